@@ -1,0 +1,1 @@
+//! Advertising types: ad account ids, date ranges and conversion events (filled by the Graph issue).

@@ -1,0 +1,3 @@
+//! The `adboard-sandbox` binary: runs the sandbox standalone on loopback.
+
+fn main() {}

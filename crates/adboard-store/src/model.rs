@@ -1,0 +1,31 @@
+//! Records the store hands out and takes in.
+
+use adboard_domain::account::{EmailAddress, IdentityKey, UserId};
+use chrono::{DateTime, Utc};
+
+/// A person with an Adboard account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    /// The verified email the user first signed in with (used to match invitations; never to find
+    /// the user at sign-in).
+    pub email: Option<EmailAddress>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a first sign-in knows about a new user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub name: String,
+    pub email: Option<EmailAddress>,
+}
+
+/// One provider identity linked to a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub key: IdentityKey,
+    /// The verified email the provider gave at link time, for display.
+    pub email: Option<EmailAddress>,
+    pub linked_at: DateTime<Utc>,
+}

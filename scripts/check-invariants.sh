@@ -6,8 +6,17 @@ cd "$(dirname "$0")/.."
 
 forbid() { # crate forbidden [features-args...]
   local crate=$1 forbidden=$2; shift 2
-  local out
-  out=$(cargo tree --locked -p "$crate" -e normal -i "$forbidden" "$@" 2>/dev/null || true)
+  local out err
+  # A typo in a name would make the check pass vacuously: both names must be in the lockfile.
+  for name in "$crate" "$forbidden"; do
+    grep -qx "name = \"$name\"" Cargo.lock || { echo "unknown package in invariant: $name"; return 1; }
+  done
+  err=$(mktemp)
+  out=$(cargo tree --locked -p "$crate" -e normal -i "$forbidden" "$@" 2>"$err") || {
+    # cargo exits 101 when the package is absent from this crate's graph: that is a pass.
+    grep -q "did not match any packages" "$err" || { cat "$err"; rm -f "$err"; return 1; }
+  }
+  rm -f "$err"
   if [ -n "$out" ]; then
     echo "invariant broken: $crate depends on $forbidden:"; echo "$out" | head -20; return 1
   fi

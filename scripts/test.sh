@@ -41,6 +41,11 @@ if [ ! -x .venv-lambda/bin/cargo-lambda ]; then
   python3 -m venv .venv-lambda
   .venv-lambda/bin/pip install --quiet --disable-pip-version-check cargo-lambda
 fi
+# AWS SAM CLI and cfn-lint (pinned) for the infra check; apart from moto (their boto3 pins clash).
+if [ ! -x .venv-sam/bin/sam ] || ! .venv-sam/bin/cfn-lint --version 2>/dev/null | grep -q 1.53.3; then
+  python3 -m venv .venv-sam
+  .venv-sam/bin/pip install --quiet --disable-pip-version-check aws-sam-cli 'cfn-lint==1.53.3'
+fi
 # Node: oidc-provider (a real OpenID provider) and playwright-core, pinned by package-lock.json.
 (cd scripts/node && npm ci --silent --no-audit --no-fund)
 # Debian's Chromium for the browser flow.

@@ -10,6 +10,7 @@
 //! `SQLITE_BUSY` retries; a pool crate would add a dependency for the same four lines. This crate
 //! knows nothing about HTTP, sessions or Facebook.
 
+mod cipher;
 mod error;
 mod model;
 mod team_model;
@@ -21,6 +22,7 @@ pub mod dynamodb;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+pub use cipher::{CipherError, SecretCipher};
 pub use error::StoreError;
 pub use model::{Identity, NewUser, User};
 pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};

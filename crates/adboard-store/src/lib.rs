@@ -82,3 +82,22 @@ pub async fn open(store_url: &str) -> Result<Arc<dyn Store>> {
         ))),
     }
 }
+
+/// Prepares the storage a `STORE_URL` names without serving from it: for `dynamodb://TABLE`, creates
+/// the table (idempotent; for `adboard --init-table` or a local endpoint at start); for SQLite,
+/// creates the file and applies migrations.
+pub async fn init_storage(store_url: &str) -> Result<()> {
+    match StoreUrl::parse(store_url)? {
+        #[cfg(feature = "sqlite")]
+        StoreUrl::Sqlite(path) => sqlite::SqliteStore::open(&path).await.map(drop),
+        #[cfg(feature = "dynamodb")]
+        StoreUrl::DynamoDb(table) => {
+            let store = dynamodb::DynamoStore::from_env(&table).await;
+            dynamodb::create_table(store.client(), &table).await
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(StoreError::InvalidUrl(format!(
+            "backend of {other:?} is not compiled in"
+        ))),
+    }
+}

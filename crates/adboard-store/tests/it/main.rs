@@ -3,6 +3,7 @@
 
 mod invitations;
 mod memberships;
+mod request_budget;
 mod support;
 mod teams;
 mod users;

@@ -4,6 +4,7 @@
 mod invitations;
 mod memberships;
 mod request_budget;
+mod sqlite_file;
 mod support;
 mod teams;
 mod users;

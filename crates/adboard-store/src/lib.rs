@@ -26,7 +26,7 @@ pub use cipher::{CipherError, SecretCipher};
 pub use error::StoreError;
 pub use model::{Identity, NewUser, User};
 pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
-pub use teams::TeamStore;
+pub use teams::{InviteOutcome, TeamStore, invite_or_add};
 pub use url::StoreUrl;
 
 use std::sync::Arc;

@@ -3,11 +3,14 @@
 use std::sync::Arc;
 
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use adboard_store::{Store, StoreError};
+use adboard_store::{InviteOutcome, Store, StoreError, invite_or_add};
 
 use crate::support::{TestStore, email, user};
 
 crate::contract!(
+    inviting_someone_with_an_account_adds_them_at_once,
+    inviting_an_email_without_an_account_records_an_invitation,
+    inviting_the_owner_or_an_existing_member_is_refused,
     an_invitation_is_unique_per_team_and_email_case_insensitively,
     inviting_to_an_unknown_team_is_not_found,
     revoking_an_invitation_removes_it_once,
@@ -213,5 +216,115 @@ async fn fifty_concurrent_invites_of_one_email_leave_exactly_one_invitation(stor
             .invitations
             .len(),
         1
+    );
+}
+
+async fn inviting_someone_with_an_account_adds_them_at_once(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let team = store.create_team(ann.id, name("T")).await.unwrap();
+
+    let outcome = invite_or_add(
+        &**store,
+        team.id,
+        &email("BOB@example.com"),
+        TeamRole::Edit,
+        ann.id,
+    )
+    .await
+    .unwrap();
+
+    assert!(
+        matches!(outcome, InviteOutcome::Added(ref m) if m.user == bob.id && m.role == TeamRole::Edit),
+        "{outcome:?}"
+    );
+    let page = store.team_page(team.id).await.unwrap().unwrap();
+    assert_eq!(
+        (page.role_of(bob.id), page.invitations.len()),
+        (Some(TeamRole::Edit), 0)
+    );
+}
+
+async fn inviting_an_email_without_an_account_records_an_invitation(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let team = store.create_team(ann.id, name("T")).await.unwrap();
+
+    let outcome = invite_or_add(
+        &**store,
+        team.id,
+        &email("new@example.com"),
+        TeamRole::Read,
+        ann.id,
+    )
+    .await
+    .unwrap();
+
+    assert!(
+        matches!(outcome, InviteOutcome::Invited(ref i) if i.email.as_str() == "new@example.com"),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        store
+            .team_page(team.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .invitations
+            .len(),
+        1
+    );
+}
+
+async fn inviting_the_owner_or_an_existing_member_is_refused(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    store
+        .add_member(team.id, bob.id, TeamRole::Read)
+        .await
+        .unwrap();
+
+    let owner = invite_or_add(
+        &**store,
+        team.id,
+        &email("ann@example.com"),
+        TeamRole::Admin,
+        bob.id,
+    )
+    .await;
+    let member = invite_or_add(
+        &**store,
+        team.id,
+        &email("bob@example.com"),
+        TeamRole::Admin,
+        ann.id,
+    )
+    .await;
+    let as_owner = invite_or_add(
+        &**store,
+        team.id,
+        &email("x@example.com"),
+        TeamRole::Owner,
+        ann.id,
+    )
+    .await;
+
+    assert!(matches!(owner, Err(StoreError::AlreadyMember)), "{owner:?}");
+    assert!(
+        matches!(member, Err(StoreError::AlreadyMember)),
+        "{member:?}"
+    );
+    assert!(
+        matches!(as_owner, Err(StoreError::OwnerProtected)),
+        "{as_owner:?}"
+    );
+    let page = store.team_page(team.id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            page.role_of(ann.id),
+            page.role_of(bob.id),
+            page.invitations.len()
+        ),
+        (Some(TeamRole::Owner), Some(TeamRole::Read), 0)
     );
 }

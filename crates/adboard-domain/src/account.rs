@@ -55,7 +55,11 @@ impl EmailAddress {
             .rsplit_once('@')
             .ok_or_else(|| DomainError::invalid("email", "must contain @"))?;
         let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>\"(),;:\\[]".contains(c);
-        if local.is_empty() || local.len() > 64 || local.chars().any(bad_char) || local.contains('@') {
+        if local.is_empty()
+            || local.len() > 64
+            || local.chars().any(bad_char)
+            || local.contains('@')
+        {
             return Err(DomainError::invalid("email", "malformed local part"));
         }
         let domain_ok = !domain.is_empty()
@@ -107,7 +111,12 @@ pub enum Provider {
 }
 
 impl Provider {
-    pub const ALL: [Provider; 4] = [Provider::Google, Provider::Oidc, Provider::Facebook, Provider::Sandbox];
+    pub const ALL: [Provider; 4] = [
+        Provider::Google,
+        Provider::Oidc,
+        Provider::Facebook,
+        Provider::Sandbox,
+    ];
 
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         Self::ALL
@@ -154,8 +163,21 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_rejected() {
-        for raw in ["", "no-at", "@x.com", "a@", "a@b", "a b@c.com", "a@-b.com", "<a>@b.com", "a@b..com"] {
-            assert!(EmailAddress::parse(raw).is_err(), "{raw:?} should be rejected");
+        for raw in [
+            "",
+            "no-at",
+            "@x.com",
+            "a@",
+            "a@b",
+            "a b@c.com",
+            "a@-b.com",
+            "<a>@b.com",
+            "a@b..com",
+        ] {
+            assert!(
+                EmailAddress::parse(raw).is_err(),
+                "{raw:?} should be rejected"
+            );
         }
     }
 

@@ -7,8 +7,26 @@ pub enum StoreError {
     NotFound,
     #[error("this sign-in is already linked to an account")]
     IdentityTaken,
+    #[error("this person is already a member of the team")]
+    AlreadyMember,
+    #[error("an invitation for this email is already pending")]
+    InvitationExists,
+    /// The owner cannot be removed, demoted or invited, and OWNER is granted only by transfer.
+    #[error("the team owner cannot be changed this way")]
+    OwnerProtected,
     #[error("invalid store URL: {0}")]
     InvalidUrl(String),
     #[error("storage backend failed")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    pub(crate) fn backend(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Backend(Box::new(err))
+    }
+
+    /// A stored value that no longer parses (a corrupted or hand-edited record).
+    pub(crate) fn corrupt(what: &str) -> Self {
+        Self::Backend(format!("stored record is malformed: {what}").into())
+    }
 }

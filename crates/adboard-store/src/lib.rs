@@ -1,24 +1,48 @@
 //! Adboard's persistence: one small, domain-shaped async [`Store`] trait and its backends.
 //!
-//! The embedded default is SQLite (a single file, migrations applied at open); production uses a
-//! single DynamoDB table. [`open`] picks the backend from a `STORE_URL` (`sqlite://PATH` or
-//! `dynamodb://TABLE`). Both backends pass the same contract suite. This crate knows nothing about
-//! HTTP, sessions or Facebook.
+//! The embedded default is SQLite (a single file, migrations applied at open, feature `sqlite`);
+//! production uses a single DynamoDB table (feature `dynamodb`, key design in `DESIGN.md`). [`open`]
+//! picks the backend from a `STORE_URL` (`sqlite://PATH`, default `sqlite://data/adboard.db`, or
+//! `dynamodb://TABLE`). Both backends pass the same contract suite (`tests/it`). The SQLite backend
+//! runs its blocking calls on `tokio::task::spawn_blocking` over one mutex-guarded writer
+//! connection plus a few reader connections: WAL lets readers proceed while a write commits, and
+//! the single writer means uniqueness races resolve in SQLite's constraints instead of in
+//! `SQLITE_BUSY` retries; a pool crate would add a dependency for the same four lines. This crate
+//! knows nothing about HTTP, sessions or Facebook.
 
+mod cipher;
 mod error;
 mod model;
+mod team_model;
+mod teams;
+mod url;
 
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+pub use cipher::{CipherError, SecretCipher};
 pub use error::StoreError;
 pub use model::{Identity, NewUser, User};
+pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
+pub use teams::{InviteOutcome, TeamStore, invite_or_add};
+pub use url::StoreUrl;
 
-use adboard_domain::account::{IdentityKey, UserId};
+use std::sync::Arc;
+
+use adboard_domain::account::{EmailAddress, IdentityKey, UserId};
 
 /// Result alias for store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Everything Adboard persists, as domain operations (not tables).
+/// The store URL used when `STORE_URL` is not set.
+pub const DEFAULT_STORE_URL: &str = "sqlite://data/adboard.db";
+
+/// Everything Adboard persists, as domain operations (not tables): users and identities here,
+/// teams in the [`TeamStore`] supertrait.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: TeamStore + Send + Sync + std::fmt::Debug {
     /// The user a provider identity belongs to, if any.
     async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>>;
 
@@ -33,9 +57,47 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn update_user_name(&self, id: UserId, name: &str) -> Result<()>;
 
     /// Links another identity to an existing user; [`StoreError::IdentityTaken`] if it belongs to
-    /// anyone already (including this user).
+    /// anyone already (including this user). [`StoreError::NotFound`] if the user does not exist.
     async fn link_identity(&self, user: UserId, identity: Identity) -> Result<()>;
 
     /// The identities linked to a user, oldest first.
     async fn list_identities(&self, user: UserId) -> Result<Vec<Identity>>;
+
+    /// The oldest user whose sign-in email matches (case-insensitively), if any. For adding an
+    /// invited person at once — never for finding someone at sign-in.
+    async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>>;
+}
+
+/// Opens the store a `STORE_URL` names: `sqlite://PATH` (parent folders created, migrations
+/// applied) or `dynamodb://TABLE` (configured by the standard AWS environment).
+pub async fn open(store_url: &str) -> Result<Arc<dyn Store>> {
+    match StoreUrl::parse(store_url)? {
+        #[cfg(feature = "sqlite")]
+        StoreUrl::Sqlite(path) => Ok(Arc::new(sqlite::SqliteStore::open(&path).await?)),
+        #[cfg(feature = "dynamodb")]
+        StoreUrl::DynamoDb(table) => Ok(Arc::new(dynamodb::DynamoStore::from_env(&table).await)),
+        #[allow(unreachable_patterns)]
+        other => Err(StoreError::InvalidUrl(format!(
+            "backend of {other:?} is not compiled in"
+        ))),
+    }
+}
+
+/// Prepares the storage a `STORE_URL` names without serving from it: for `dynamodb://TABLE`, creates
+/// the table (idempotent; for `adboard --init-table` or a local endpoint at start); for SQLite,
+/// creates the file and applies migrations.
+pub async fn init_storage(store_url: &str) -> Result<()> {
+    match StoreUrl::parse(store_url)? {
+        #[cfg(feature = "sqlite")]
+        StoreUrl::Sqlite(path) => sqlite::SqliteStore::open(&path).await.map(drop),
+        #[cfg(feature = "dynamodb")]
+        StoreUrl::DynamoDb(table) => {
+            let store = dynamodb::DynamoStore::from_env(&table).await;
+            dynamodb::create_table(store.client(), &table).await
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(StoreError::InvalidUrl(format!(
+            "backend of {other:?} is not compiled in"
+        ))),
+    }
 }

@@ -29,3 +29,17 @@ pub struct Identity {
     pub email: Option<EmailAddress>,
     pub linked_at: DateTime<Utc>,
 }
+
+/// Timestamps are kept to the microsecond in every backend, so a record reads back equal.
+pub(crate) fn to_micros(at: DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
+}
+
+pub(crate) fn from_micros(micros: i64) -> crate::Result<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| crate::StoreError::corrupt("timestamp"))
+}
+
+/// Now, truncated to the microsecond.
+pub(crate) fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_else(Utc::now)
+}

@@ -1,0 +1,219 @@
+//! The DynamoDB backend's users and identities.
+
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
+
+use super::keys::{self, *};
+use super::{DynamoStore, TxError, build, is_conditional_failure};
+use crate::model::now;
+use crate::{Identity, NewUser, Result, Store, StoreError, User};
+
+pub(super) fn user_item(user: &User) -> Item {
+    let mut item = key(user_pk(user.id), USER_SK);
+    item.insert("id".into(), s(user.id.to_string()));
+    item.insert("name".into(), s(&user.name));
+    item.insert("created_at".into(), time(user.created_at));
+    if let Some(email) = &user.email {
+        item.insert("email".into(), s(email.as_str()));
+        item.insert(GSI1PK.into(), s(email_key(email)));
+        item.insert(
+            GSI1SK.into(),
+            s(format!("USER#{}#{}", sortable(user.created_at), user.id)),
+        );
+    }
+    item
+}
+
+pub(super) fn user_from_item(item: &Item) -> Result<User> {
+    Ok(User {
+        id: UserId::parse(get_s(item, "id")?).map_err(|_| StoreError::corrupt("user id"))?,
+        name: get_s(item, "name")?.to_owned(),
+        email: get_email(item, "email")?,
+        created_at: get_time(item, "created_at")?,
+    })
+}
+
+fn identity_item(user: UserId, identity: &Identity) -> Item {
+    let pk = identity_pk(&identity.key);
+    let mut item = key(pk.clone(), IDENTITY_SK);
+    item.insert("provider".into(), s(identity.key.provider.as_str()));
+    item.insert("issuer".into(), s(&identity.key.issuer));
+    item.insert("subject".into(), s(&identity.key.subject));
+    item.insert("user_id".into(), s(user.to_string()));
+    item.insert("linked_at".into(), time(identity.linked_at));
+    if let Some(email) = &identity.email {
+        item.insert("email".into(), s(email.as_str()));
+    }
+    item.insert(GSI1PK.into(), s(user_pk(user)));
+    item.insert(
+        GSI1SK.into(),
+        s(format!("IDENTITY#{}#{pk}", sortable(identity.linked_at))),
+    );
+    item
+}
+
+fn identity_from_item(item: &Item) -> Result<Identity> {
+    Ok(Identity {
+        key: IdentityKey {
+            provider: Provider::parse(get_s(item, "provider")?)
+                .map_err(|_| StoreError::corrupt("provider"))?,
+            issuer: get_s(item, "issuer")?.to_owned(),
+            subject: get_s(item, "subject")?.to_owned(),
+        },
+        email: get_email(item, "email")?,
+        linked_at: get_time(item, "linked_at")?,
+    })
+}
+
+impl DynamoStore {
+    pub(super) fn put_new(&self, item: Item) -> Result<TransactWriteItem> {
+        let put = build(
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(pk)")
+                .build(),
+        )?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    pub(super) fn check_exists(&self, key: Item) -> Result<TransactWriteItem> {
+        let check = build(
+            ConditionCheck::builder()
+                .table_name(&self.table)
+                .set_key(Some(key))
+                .condition_expression("attribute_exists(pk)")
+                .build(),
+        )?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
+    }
+
+    pub(super) async fn get_item(&self, key: Item) -> Result<Option<Item>> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        Ok(out.item)
+    }
+
+    /// All items of one GSI partition whose sort key starts with `prefix`, following pages.
+    pub(super) async fn query_gsi(
+        &self,
+        gsi_pk: String,
+        prefix: &str,
+        limit: Option<i32>,
+    ) -> Result<Vec<Item>> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(GSI1)
+                .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
+                .expression_attribute_values(":pk", AttributeValue::S(gsi_pk.clone()))
+                .expression_attribute_values(":prefix", s(prefix))
+                .set_limit(limit)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::backend)?;
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() || limit.is_some() {
+                return Ok(items);
+            }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for DynamoStore {
+    async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>> {
+        let Some(identity) = self
+            .get_item(keys::key(identity_pk(key), IDENTITY_SK))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let user = UserId::parse(get_s(&identity, "user_id")?)
+            .map_err(|_| StoreError::corrupt("user id"))?;
+        self.get_user(user).await
+    }
+
+    async fn create_user_with_identity(&self, user: NewUser, identity: Identity) -> Result<User> {
+        let created = User {
+            id: UserId::new_random(),
+            name: user.name,
+            email: user.email,
+            created_at: now(),
+        };
+        let items = vec![
+            self.put_new(user_item(&created))?,
+            self.put_new(identity_item(created.id, &identity))?,
+        ];
+        match self.transact(items).await {
+            Ok(()) => Ok(created),
+            Err(TxError::Condition(1)) => Err(StoreError::IdentityTaken),
+            Err(TxError::Condition(_)) => Err(StoreError::Backend(
+                "a fresh user id already existed".into(),
+            )),
+            Err(TxError::Store(e)) => Err(e),
+        }
+    }
+
+    async fn get_user(&self, id: UserId) -> Result<Option<User>> {
+        self.get_item(keys::key(user_pk(id), USER_SK))
+            .await?
+            .map(|item| user_from_item(&item))
+            .transpose()
+    }
+
+    async fn update_user_name(&self, id: UserId, name: &str) -> Result<()> {
+        let updated = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(user_pk(id), USER_SK)))
+            .update_expression("SET #name = :name")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_values(":name", s(name))
+            .send()
+            .await;
+        match updated {
+            Ok(_) => Ok(()),
+            Err(err) if is_conditional_failure(&err) => Err(StoreError::NotFound),
+            Err(err) => Err(StoreError::backend(err)),
+        }
+    }
+
+    async fn link_identity(&self, user: UserId, identity: Identity) -> Result<()> {
+        let items = vec![
+            self.check_exists(keys::key(user_pk(user), USER_SK))?,
+            self.put_new(identity_item(user, &identity))?,
+        ];
+        match self.transact(items).await {
+            Ok(()) => Ok(()),
+            Err(TxError::Condition(0)) => Err(StoreError::NotFound),
+            Err(TxError::Condition(_)) => Err(StoreError::IdentityTaken),
+            Err(TxError::Store(e)) => Err(e),
+        }
+    }
+
+    async fn list_identities(&self, user: UserId) -> Result<Vec<Identity>> {
+        let items = self.query_gsi(user_pk(user), "IDENTITY#", None).await?;
+        items.iter().map(identity_from_item).collect()
+    }
+
+    async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>> {
+        let items = self.query_gsi(email_key(email), "USER#", Some(1)).await?;
+        items.first().map(user_from_item).transpose()
+    }
+}

@@ -1,0 +1,141 @@
+//! The SQLite backend: opening the file, migrations, and the blocking-call plumbing.
+
+mod migrations;
+mod team_rows;
+mod teams;
+mod users;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{Result, StoreError};
+
+/// How many read-only connections serve reads next to the single writer.
+const READERS: usize = 4;
+
+/// The SQLite store: one file, one writer connection and a few readers (WAL mode).
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+impl SqliteStore {
+    /// Opens (creating it and its parent folders if needed) the database at `path` and applies
+    /// pending migrations.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || Self::open_blocking(&path))
+            .await
+            .map_err(StoreError::backend)?
+    }
+
+    fn open_blocking(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(StoreError::backend)?;
+        }
+        let mut writer = Connection::open(path).map_err(StoreError::backend)?;
+        configure(&writer)?;
+        writer
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(StoreError::backend)?;
+        migrations::apply(&mut writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI;
+                let conn = Connection::open_with_flags(path, flags).map_err(StoreError::backend)?;
+                configure(&conn)?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                writer: Mutex::new(writer),
+                readers,
+                next_reader: AtomicUsize::new(0),
+            }),
+        })
+    }
+
+    /// Runs `f` on a reader connection, off the async runtime.
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let start = inner.next_reader.fetch_add(1, Ordering::Relaxed);
+            // Take the first idle reader from a rotating start; block on one if all are busy.
+            let n = inner.readers.len();
+            for i in 0..n {
+                if let Ok(conn) = inner.readers[(start + i) % n].try_lock() {
+                    return f(&conn);
+                }
+            }
+            let conn = inner.readers[start % n].lock().map_err(|_| poisoned())?;
+            f(&conn)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    /// Runs `f` on the writer connection, off the async runtime.
+    async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner.writer.lock().map_err(|_| poisoned())?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(StoreError::backend)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(StoreError::backend)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Backend("a SQLite connection mutex was poisoned by a panic".into())
+}
+
+/// True if `err` is a UNIQUE / PRIMARY KEY / CHECK / FOREIGN KEY violation.
+fn is_constraint(err: &rusqlite::Error) -> bool {
+    err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// Maps a rusqlite error, turning a constraint violation into `on_constraint`.
+fn constraint_or_backend(err: rusqlite::Error, on_constraint: StoreError) -> StoreError {
+    if is_constraint(&err) {
+        on_constraint
+    } else {
+        StoreError::backend(err)
+    }
+}
+
+fn db(err: rusqlite::Error) -> StoreError {
+    StoreError::backend(err)
+}

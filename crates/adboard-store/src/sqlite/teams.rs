@@ -1,0 +1,353 @@
+//! The SQLite backend's teams, memberships and invitations.
+
+use adboard_domain::account::{EmailAddress, UserId};
+use adboard_domain::team::{TeamId, TeamName, TeamRole};
+use rusqlite::{OptionalExtension, params};
+
+use super::team_rows::*;
+use super::users::user_from_row;
+use super::{SqliteStore, constraint_or_backend, db};
+use crate::model::{from_micros, now, to_micros};
+use crate::team_model::sort_my_teams;
+use crate::{
+    Invitation, Member, Membership, MyTeam, Result, StoreError, Team, TeamPage, TeamSettings,
+    TeamStore,
+};
+
+#[async_trait::async_trait]
+impl TeamStore for SqliteStore {
+    async fn create_team(&self, owner: UserId, name: TeamName) -> Result<Team> {
+        self.write(move |conn| {
+            let team = Team { id: TeamId::new_random(), name, owner, settings: TeamSettings::default(), created_at: now() };
+            let tx = conn.transaction().map_err(db)?;
+            if !exists(&tx, "SELECT 1 FROM users WHERE id = ?1", owner.to_string())? {
+                return Err(StoreError::NotFound);
+            }
+            tx.execute(
+                "INSERT INTO teams (id, name, owner_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![team.id.to_string(), team.name.as_str(), owner.to_string(), to_micros(team.created_at)],
+            )
+            .map_err(db)?;
+            tx.execute(
+                "INSERT INTO memberships (team_id, user_id, role, joined_at) VALUES (?1, ?2, 'OWNER', ?3)",
+                params![team.id.to_string(), owner.to_string(), to_micros(team.created_at)],
+            )
+            .map_err(db)?;
+            tx.commit().map_err(db)?;
+            Ok(team)
+        })
+        .await
+    }
+
+    async fn get_team(&self, team: TeamId) -> Result<Option<Team>> {
+        self.read(move |conn| get_team(conn, team)).await
+    }
+
+    async fn team_for_member(&self, team: TeamId, user: UserId) -> Result<Option<MyTeam>> {
+        self.read(move |conn| {
+            let found = conn
+                .query_row(
+                    &format!(
+                        "SELECT {TEAM_COLUMNS}, memberships.role FROM teams
+                         JOIN memberships ON memberships.team_id = teams.id
+                         WHERE teams.id = ?1 AND memberships.user_id = ?2"
+                    ),
+                    params![team.to_string(), user.to_string()],
+                    |row| Ok((team_from_row(row)?, row.get::<_, String>(6)?)),
+                )
+                .optional()
+                .map_err(db)?;
+            found
+                .map(|(team, raw)| {
+                    Ok(MyTeam {
+                        team: team?,
+                        role: role(&raw)?,
+                    })
+                })
+                .transpose()
+        })
+        .await
+    }
+
+    async fn team_page(&self, team: TeamId) -> Result<Option<TeamPage>> {
+        self.read(move |conn| {
+            let Some(found) = get_team(conn, team)? else { return Ok(None) };
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT users.id, users.name, users.email, users.created_at, memberships.role, memberships.joined_at
+                     FROM memberships JOIN users ON users.id = memberships.user_id
+                     WHERE memberships.team_id = ?1 ORDER BY memberships.joined_at, users.id",
+                )
+                .map_err(db)?;
+            let members = stmt
+                .query_map(params![team.to_string()], |row| {
+                    Ok((user_from_row(row)?, row.get::<_, String>(4)?, row.get::<_, i64>(5)?))
+                })
+                .map_err(db)?
+                .map(|r| {
+                    let (user, raw, joined) = r.map_err(db)?;
+                    Ok(Member { user: user?, role: role(&raw)?, joined_at: from_micros(joined)? })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT email, role, invited_by, created_at FROM invitations
+                     WHERE team_id = ?1 ORDER BY created_at, email",
+                )
+                .map_err(db)?;
+            let invitations = stmt
+                .query_map(params![team.to_string()], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
+                })
+                .map_err(db)?
+                .map(|r| {
+                    let (email, raw, by, at) = r.map_err(db)?;
+                    Ok(Invitation {
+                        team,
+                        email: EmailAddress::parse(&email).map_err(corrupt("email"))?,
+                        role: role(&raw)?,
+                        invited_by: UserId::parse(&by).map_err(corrupt("user id"))?,
+                        created_at: from_micros(at)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Some(TeamPage { team: found, members, invitations }))
+        })
+        .await
+    }
+
+    async fn list_teams_for_user(&self, user: UserId) -> Result<Vec<MyTeam>> {
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {TEAM_COLUMNS}, memberships.role FROM memberships
+                     JOIN teams ON teams.id = memberships.team_id WHERE memberships.user_id = ?1"
+                ))
+                .map_err(db)?;
+            let mut teams = stmt
+                .query_map(params![user.to_string()], |row| {
+                    Ok((team_from_row(row)?, row.get::<_, String>(6)?))
+                })
+                .map_err(db)?
+                .map(|r| {
+                    let (team, raw) = r.map_err(db)?;
+                    Ok(MyTeam {
+                        team: team?,
+                        role: role(&raw)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            sort_my_teams(&mut teams);
+            Ok(teams)
+        })
+        .await
+    }
+
+    async fn update_team(
+        &self,
+        team: TeamId,
+        name: TeamName,
+        settings: TeamSettings,
+    ) -> Result<Team> {
+        self.write(move |conn| {
+            let changed = conn
+                .execute(
+                    "UPDATE teams SET name = ?1, ad_account_id = ?2, conversion_event = ?3 WHERE id = ?4",
+                    params![name.as_str(), settings.ad_account_id, settings.conversion_event, team.to_string()],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            get_team(conn, team)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    async fn add_member(&self, team: TeamId, user: UserId, role: TeamRole) -> Result<Membership> {
+        if role == TeamRole::Owner {
+            return Err(StoreError::OwnerProtected);
+        }
+        self.write(move |conn| {
+            let tx = conn.transaction().map_err(db)?;
+            if !exists(&tx, "SELECT 1 FROM teams WHERE id = ?1", team.to_string())?
+                || !exists(&tx, "SELECT 1 FROM users WHERE id = ?1", user.to_string())?
+            {
+                return Err(StoreError::NotFound);
+            }
+            let membership = Membership { team, user, role, joined_at: now() };
+            tx.execute(
+                "INSERT INTO memberships (team_id, user_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
+                params![team.to_string(), user.to_string(), role.as_str(), to_micros(membership.joined_at)],
+            )
+            .map_err(|e| constraint_or_backend(e, StoreError::AlreadyMember))?;
+            tx.commit().map_err(db)?;
+            Ok(membership)
+        })
+        .await
+    }
+
+    async fn set_member_role(&self, team: TeamId, user: UserId, role: TeamRole) -> Result<()> {
+        if role == TeamRole::Owner {
+            return Err(StoreError::OwnerProtected);
+        }
+        self.write(move |conn| {
+            let changed = conn
+                .execute(
+                    "UPDATE memberships SET role = ?1 WHERE team_id = ?2 AND user_id = ?3 AND role <> 'OWNER'",
+                    params![role.as_str(), team.to_string(), user.to_string()],
+                )
+                .map_err(db)?;
+            if changed == 0 { Err(classify_missed_member(conn, team, user)) } else { Ok(()) }
+        })
+        .await
+    }
+
+    async fn remove_member(&self, team: TeamId, user: UserId) -> Result<()> {
+        self.write(move |conn| {
+            let changed = conn
+                .execute(
+                    "DELETE FROM memberships WHERE team_id = ?1 AND user_id = ?2 AND role <> 'OWNER'",
+                    params![team.to_string(), user.to_string()],
+                )
+                .map_err(db)?;
+            if changed == 0 { Err(classify_missed_member(conn, team, user)) } else { Ok(()) }
+        })
+        .await
+    }
+
+    async fn transfer_ownership(&self, team: TeamId, from: UserId, to: UserId) -> Result<()> {
+        if from == to {
+            return Err(StoreError::OwnerProtected);
+        }
+        self.write(move |conn| {
+            let tx = conn.transaction().map_err(db)?;
+            let Some(current) = get_team(&tx, team)? else {
+                return Err(StoreError::NotFound);
+            };
+            if current.owner != from {
+                return Err(StoreError::OwnerProtected);
+            }
+            if role_in(&tx, team, to)?.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            let (t, f, o) = (team.to_string(), from.to_string(), to.to_string());
+            tx.execute(
+                "UPDATE memberships SET role = 'ADMIN' WHERE team_id = ?1 AND user_id = ?2",
+                params![t, f],
+            )
+            .map_err(db)?;
+            tx.execute(
+                "UPDATE memberships SET role = 'OWNER' WHERE team_id = ?1 AND user_id = ?2",
+                params![t, o],
+            )
+            .map_err(db)?;
+            tx.execute(
+                "UPDATE teams SET owner_id = ?1 WHERE id = ?2",
+                params![o, t],
+            )
+            .map_err(db)?;
+            tx.commit().map_err(db)
+        })
+        .await
+    }
+
+    async fn delete_team(&self, team: TeamId) -> Result<()> {
+        self.write(move |conn| {
+            // Memberships and invitations go by ON DELETE CASCADE.
+            let changed = conn
+                .execute("DELETE FROM teams WHERE id = ?1", params![team.to_string()])
+                .map_err(db)?;
+            if changed == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn invite(
+        &self,
+        team: TeamId,
+        email: &EmailAddress,
+        role: TeamRole,
+        invited_by: UserId,
+    ) -> Result<Invitation> {
+        if role == TeamRole::Owner {
+            return Err(StoreError::OwnerProtected);
+        }
+        let invitation = Invitation {
+            team,
+            email: email.clone(),
+            role,
+            invited_by,
+            created_at: now(),
+        };
+        self.write(move |conn| {
+            let tx = conn.transaction().map_err(db)?;
+            if !exists(&tx, "SELECT 1 FROM teams WHERE id = ?1", team.to_string())? {
+                return Err(StoreError::NotFound);
+            }
+            tx.execute(
+                "INSERT INTO invitations (team_id, email, role, invited_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    team.to_string(),
+                    invitation.email.as_str(),
+                    role.as_str(),
+                    invited_by.to_string(),
+                    to_micros(invitation.created_at)
+                ],
+            )
+            .map_err(|e| constraint_or_backend(e, StoreError::InvitationExists))?;
+            tx.commit().map_err(db)?;
+            Ok(invitation)
+        })
+        .await
+    }
+
+    async fn revoke_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()> {
+        let email = email.as_str().to_owned();
+        self.write(move |conn| {
+            let changed = conn
+                .execute(
+                    "DELETE FROM invitations WHERE team_id = ?1 AND email = ?2",
+                    params![team.to_string(), email],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn accept_invitations(&self, user: UserId, email: &EmailAddress) -> Result<Vec<TeamId>> {
+        let email = email.as_str().to_owned();
+        self.write(move |conn| {
+            let tx = conn.transaction().map_err(db)?;
+            let joined = {
+                let mut stmt = tx
+                    .prepare(
+                        "INSERT INTO memberships (team_id, user_id, role, joined_at)
+                         SELECT team_id, ?1, role, ?2 FROM invitations WHERE email = ?3
+                         ON CONFLICT (team_id, user_id) DO NOTHING RETURNING team_id",
+                    )
+                    .map_err(db)?;
+                stmt.query_map(params![user.to_string(), to_micros(now()), email], |row| {
+                    row.get::<_, String>(0)
+                })
+                .map_err(db)?
+                .map(|r| TeamId::parse(&r.map_err(db)?).map_err(corrupt("team id")))
+                .collect::<Result<Vec<_>>>()?
+            };
+            tx.execute("DELETE FROM invitations WHERE email = ?1", params![email])
+                .map_err(db)?;
+            tx.commit().map_err(db)?;
+            Ok(joined)
+        })
+        .await
+    }
+}

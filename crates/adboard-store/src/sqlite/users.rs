@@ -1,0 +1,197 @@
+//! The SQLite backend's users and identities.
+
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{SqliteStore, constraint_or_backend, db};
+use crate::model::{from_micros, now, to_micros};
+use crate::{Identity, NewUser, Result, Store, StoreError, User};
+
+const USER_COLUMNS: &str = "users.id, users.name, users.email, users.created_at";
+
+pub(super) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<Result<User>> {
+    let id: String = row.get(0)?;
+    let name: String = row.get(1)?;
+    let email: Option<String> = row.get(2)?;
+    let created_at: i64 = row.get(3)?;
+    Ok((|| {
+        Ok(User {
+            id: UserId::parse(&id).map_err(|_| StoreError::corrupt("user id"))?,
+            name,
+            email: parse_email(email)?,
+            created_at: from_micros(created_at)?,
+        })
+    })())
+}
+
+fn parse_email(raw: Option<String>) -> Result<Option<EmailAddress>> {
+    raw.map(|e| EmailAddress::parse(&e).map_err(|_| StoreError::corrupt("email")))
+        .transpose()
+}
+
+fn identity_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Identity>> {
+    let provider: String = row.get(0)?;
+    let issuer: String = row.get(1)?;
+    let subject: String = row.get(2)?;
+    let email: Option<String> = row.get(3)?;
+    let linked_at: i64 = row.get(4)?;
+    Ok((|| {
+        Ok(Identity {
+            key: IdentityKey {
+                provider: Provider::parse(&provider)
+                    .map_err(|_| StoreError::corrupt("provider"))?,
+                issuer,
+                subject,
+            },
+            email: parse_email(email)?,
+            linked_at: from_micros(linked_at)?,
+        })
+    })())
+}
+
+fn insert_identity(conn: &rusqlite::Connection, user: UserId, identity: &Identity) -> Result<()> {
+    conn.execute(
+        "INSERT INTO identities (provider, issuer, subject, user_id, email, linked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            identity.key.provider.as_str(),
+            identity.key.issuer,
+            identity.key.subject,
+            user.to_string(),
+            identity.email.as_ref().map(EmailAddress::as_str),
+            to_micros(identity.linked_at),
+        ],
+    )
+    .map_err(|e| constraint_or_backend(e, StoreError::IdentityTaken))?;
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>> {
+        let key = key.clone();
+        self.read(move |conn| {
+            conn.query_row(
+                &format!(
+                    "SELECT {USER_COLUMNS} FROM identities JOIN users ON users.id = identities.user_id
+                     WHERE identities.provider = ?1 AND identities.issuer = ?2 AND identities.subject = ?3"
+                ),
+                params![key.provider.as_str(), key.issuer, key.subject],
+                user_from_row,
+            )
+            .optional()
+            .map_err(db)?
+            .transpose()
+        })
+        .await
+    }
+
+    async fn create_user_with_identity(&self, user: NewUser, identity: Identity) -> Result<User> {
+        self.write(move |conn| {
+            let created = User {
+                id: UserId::new_random(),
+                name: user.name,
+                email: user.email,
+                created_at: now(),
+            };
+            let tx = conn.transaction().map_err(db)?;
+            tx.execute(
+                "INSERT INTO users (id, name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    created.id.to_string(),
+                    created.name,
+                    created.email.as_ref().map(EmailAddress::as_str),
+                    to_micros(created.created_at)
+                ],
+            )
+            .map_err(db)?;
+            // On IdentityTaken the transaction is dropped, rolling the user back.
+            insert_identity(&tx, created.id, &identity)?;
+            tx.commit().map_err(db)?;
+            Ok(created)
+        })
+        .await
+    }
+
+    async fn get_user(&self, id: UserId) -> Result<Option<User>> {
+        self.read(move |conn| {
+            conn.query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
+                params![id.to_string()],
+                user_from_row,
+            )
+            .optional()
+            .map_err(db)?
+            .transpose()
+        })
+        .await
+    }
+
+    async fn update_user_name(&self, id: UserId, name: &str) -> Result<()> {
+        let name = name.to_owned();
+        self.write(move |conn| {
+            let changed = conn
+                .execute(
+                    "UPDATE users SET name = ?1 WHERE id = ?2",
+                    params![name, id.to_string()],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn link_identity(&self, user: UserId, identity: Identity) -> Result<()> {
+        self.write(move |conn| {
+            let tx = conn.transaction().map_err(db)?;
+            let exists = tx
+                .query_row(
+                    "SELECT 1 FROM users WHERE id = ?1",
+                    params![user.to_string()],
+                    |_| Ok(()),
+                )
+                .optional()
+                .map_err(db)?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            insert_identity(&tx, user, &identity)?;
+            tx.commit().map_err(db)
+        })
+        .await
+    }
+
+    async fn list_identities(&self, user: UserId) -> Result<Vec<Identity>> {
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT provider, issuer, subject, email, linked_at FROM identities
+                     WHERE user_id = ?1 ORDER BY linked_at, rowid",
+                )
+                .map_err(db)?;
+            let rows = stmt
+                .query_map(params![user.to_string()], identity_from_row)
+                .map_err(db)?;
+            rows.map(|r| r.map_err(db)?).collect()
+        })
+        .await
+    }
+
+    async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>> {
+        let email = email.as_str().to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?1 ORDER BY created_at, rowid LIMIT 1"),
+                params![email],
+                user_from_row,
+            )
+            .optional()
+            .map_err(db)?
+            .transpose()
+        })
+        .await
+    }
+}

@@ -1,0 +1,115 @@
+//! The team half of the store: teams, memberships (both directions) and invitations.
+
+use adboard_domain::account::{EmailAddress, UserId};
+use adboard_domain::team::{TeamId, TeamName, TeamRole};
+
+use crate::{Invitation, Membership, MyTeam, Result, Team, TeamPage, TeamSettings};
+
+/// Teams, memberships and invitations. Every [`crate::Store`] is a `TeamStore`; bring this trait
+/// into scope to call these on an `Arc<dyn Store>`.
+///
+/// The store itself keeps the team invariants, atomically: exactly one OWNER per team (set at
+/// creation, moved only by [`TeamStore::transfer_ownership`]); the owner cannot be removed or
+/// demoted ([`crate::StoreError::OwnerProtected`]); one membership per (team, user); one
+/// invitation per (team, email). Who may ask for what (roles) is the web app's decision.
+#[async_trait::async_trait]
+pub trait TeamStore: Send + Sync {
+    /// Creates a team with `owner` as its OWNER (team and membership in one transaction).
+    /// [`crate::StoreError::NotFound`] if the user does not exist.
+    async fn create_team(&self, owner: UserId, name: TeamName) -> Result<Team>;
+
+    async fn get_team(&self, team: TeamId) -> Result<Option<Team>>;
+
+    /// The team and `user`'s role in it; `None` if the team does not exist or `user` is not a
+    /// member (the web app answers both with 404). One read.
+    async fn team_for_member(&self, team: TeamId, user: UserId) -> Result<Option<MyTeam>>;
+
+    /// The team with its members (with names) and pending invitations. At most 2 DynamoDB requests
+    /// for up to 100 members; one SQL query per list.
+    async fn team_page(&self, team: TeamId) -> Result<Option<TeamPage>>;
+
+    /// The teams `user` belongs to, with the user's role, sorted by name. At most 2 DynamoDB requests
+    /// for up to 100 teams; one SQL query.
+    async fn list_teams_for_user(&self, user: UserId) -> Result<Vec<MyTeam>>;
+
+    /// Renames the team and replaces its settings; returns the updated team.
+    async fn update_team(
+        &self,
+        team: TeamId,
+        name: TeamName,
+        settings: TeamSettings,
+    ) -> Result<Team>;
+
+    /// Adds an existing user. `AlreadyMember`, `NotFound` (team or user), `OwnerProtected` if
+    /// `role` is OWNER.
+    async fn add_member(&self, team: TeamId, user: UserId, role: TeamRole) -> Result<Membership>;
+
+    /// Changes a member's role. `NotFound` if not a member; `OwnerProtected` if the member is the
+    /// owner or `role` is OWNER.
+    async fn set_member_role(&self, team: TeamId, user: UserId, role: TeamRole) -> Result<()>;
+
+    /// Removes a member (also "leave team"). `NotFound` if not a member; `OwnerProtected` for the owner.
+    async fn remove_member(&self, team: TeamId, user: UserId) -> Result<()>;
+
+    /// Makes member `to` the OWNER and the current owner `from` an ADMIN, atomically.
+    /// `OwnerProtected` if `from` is not the owner (or `from == to`); `NotFound` if the team does
+    /// not exist or `to` is not a member.
+    async fn transfer_ownership(&self, team: TeamId, from: UserId, to: UserId) -> Result<()>;
+
+    /// Deletes the team with its memberships, invitations and anything else it owns.
+    async fn delete_team(&self, team: TeamId) -> Result<()>;
+
+    /// Records a pending invitation. `InvitationExists` if one is pending for this (team, email)
+    /// (emails compare case-insensitively); `NotFound` for an unknown team; `OwnerProtected` if
+    /// `role` is OWNER. Whether the email already belongs to a member is the caller's check
+    /// ([`crate::Store::find_user_by_email`] + [`TeamStore::team_for_member`]).
+    async fn invite(
+        &self,
+        team: TeamId,
+        email: &EmailAddress,
+        role: TeamRole,
+        invited_by: UserId,
+    ) -> Result<Invitation>;
+
+    /// Revokes a pending invitation; `NotFound` if there is none.
+    async fn revoke_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()>;
+
+    /// Turns every pending invitation for `email` into a membership of `user` (called at sign-in
+    /// with a verified email). Returns the teams joined; invitations to teams the user already
+    /// belongs to are simply consumed.
+    async fn accept_invitations(&self, user: UserId, email: &EmailAddress) -> Result<Vec<TeamId>>;
+}
+
+/// What [`invite_or_add`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InviteOutcome {
+    /// Someone already has an account with this email: they are a member now.
+    Added(Membership),
+    /// Nobody has an account with this email yet: it becomes a membership at their first sign-in.
+    Invited(Invitation),
+}
+
+/// The invite form's action: adds an existing user (matched by sign-in email) at once, otherwise
+/// records an invitation. `AlreadyMember` if that person is a member (the owner included),
+/// `InvitationExists` if an invitation is pending, `OwnerProtected` if `role` is OWNER.
+pub async fn invite_or_add(
+    store: &dyn crate::Store,
+    team: TeamId,
+    email: &EmailAddress,
+    role: TeamRole,
+    invited_by: UserId,
+) -> Result<InviteOutcome> {
+    if role == TeamRole::Owner {
+        return Err(crate::StoreError::OwnerProtected);
+    }
+    match store.find_user_by_email(email).await? {
+        Some(user) => store
+            .add_member(team, user.id, role)
+            .await
+            .map(InviteOutcome::Added),
+        None => store
+            .invite(team, email, role, invited_by)
+            .await
+            .map(InviteOutcome::Invited),
+    }
+}

@@ -1,0 +1,201 @@
+//! Contract cases for teams, memberships and invitations.
+
+use adboard_domain::account::UserId;
+use adboard_domain::team::{TeamId, TeamName, TeamRole};
+use adboard_store::{StoreError, TeamSettings};
+
+use crate::support::{TestStore, email, user};
+
+crate::contract!(
+    the_creator_of_a_team_becomes_its_owner,
+    creating_a_team_for_an_unknown_user_is_not_found_and_leaves_nothing,
+    my_teams_list_every_team_with_my_role_sorted_by_name,
+    a_non_member_gets_no_team_and_unknown_teams_are_not_found,
+    the_team_page_shows_members_with_names_and_pending_invitations,
+    updating_a_team_changes_its_name_and_settings,
+    updating_an_unknown_team_is_not_found,
+    deleting_a_team_deletes_its_memberships_and_invitations,
+);
+
+fn name(raw: &str) -> TeamName {
+    TeamName::parse(raw).unwrap()
+}
+
+async fn the_creator_of_a_team_becomes_its_owner(store: TestStore) {
+    let ann = user(&store, "ann").await;
+
+    let team = store.create_team(ann.id, name("Growth")).await.unwrap();
+
+    assert_eq!(team.owner, ann.id);
+    let mine = store
+        .team_for_member(team.id, ann.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((mine.team, mine.role), (team.clone(), TeamRole::Owner));
+    assert_eq!(store.get_team(team.id).await.unwrap(), Some(team));
+}
+
+async fn creating_a_team_for_an_unknown_user_is_not_found_and_leaves_nothing(store: TestStore) {
+    let ghost = UserId::new_random();
+    let created = store.create_team(ghost, name("Ghosts")).await;
+    assert!(matches!(created, Err(StoreError::NotFound)), "{created:?}");
+    assert!(store.list_teams_for_user(ghost).await.unwrap().is_empty());
+}
+
+async fn my_teams_list_every_team_with_my_role_sorted_by_name(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let zeta = store.create_team(ann.id, name("zeta")).await.unwrap();
+    let alpha = store.create_team(bob.id, name("Alpha")).await.unwrap();
+    store.create_team(bob.id, name("Bob only")).await.unwrap();
+    store
+        .add_member(alpha.id, ann.id, TeamRole::Edit)
+        .await
+        .unwrap();
+
+    let mine = store.list_teams_for_user(ann.id).await.unwrap();
+
+    let got: Vec<(TeamId, TeamRole)> = mine.iter().map(|t| (t.team.id, t.role)).collect();
+    assert_eq!(
+        got,
+        [(alpha.id, TeamRole::Edit), (zeta.id, TeamRole::Owner)]
+    );
+    assert!(
+        store
+            .list_teams_for_user(user(&store, "carl").await.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn a_non_member_gets_no_team_and_unknown_teams_are_not_found(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let eve = user(&store, "eve").await;
+    let team = store.create_team(ann.id, name("Private")).await.unwrap();
+
+    assert_eq!(store.team_for_member(team.id, eve.id).await.unwrap(), None);
+    assert_eq!(
+        store
+            .team_for_member(TeamId::new_random(), ann.id)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.team_page(TeamId::new_random()).await.unwrap(), None);
+    assert_eq!(store.get_team(TeamId::new_random()).await.unwrap(), None);
+}
+
+async fn the_team_page_shows_members_with_names_and_pending_invitations(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let team = store
+        .create_team(ann.id, name("<b>Growth</b>"))
+        .await
+        .unwrap();
+    store
+        .add_member(team.id, bob.id, TeamRole::Read)
+        .await
+        .unwrap();
+    store
+        .invite(team.id, &email("dora@example.com"), TeamRole::Admin, ann.id)
+        .await
+        .unwrap();
+
+    let page = store.team_page(team.id).await.unwrap().unwrap();
+
+    assert_eq!(page.team.name.as_str(), "<b>Growth</b>");
+    let members: Vec<(&str, TeamRole)> = page
+        .members
+        .iter()
+        .map(|m| (m.user.name.as_str(), m.role))
+        .collect();
+    assert_eq!(members, [("ann", TeamRole::Owner), ("bob", TeamRole::Read)]);
+    assert_eq!(page.role_of(bob.id), Some(TeamRole::Read));
+    assert_eq!(page.invitations.len(), 1);
+    assert_eq!(
+        (page.invitations[0].email.as_str(), page.invitations[0].role),
+        ("dora@example.com", TeamRole::Admin)
+    );
+    assert_eq!(page.invitations[0].invited_by, ann.id);
+}
+
+async fn updating_a_team_changes_its_name_and_settings(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let team = store.create_team(ann.id, name("Old")).await.unwrap();
+    let settings = TeamSettings {
+        ad_account_id: Some("1234567890".into()),
+        conversion_event: Some("purchase".into()),
+    };
+
+    let updated = store
+        .update_team(team.id, name("New"), settings.clone())
+        .await
+        .unwrap();
+    let cleared = store
+        .update_team(team.id, name("New"), TeamSettings::default())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        (updated.name.as_str(), &updated.settings),
+        ("New", &settings)
+    );
+    assert_eq!(cleared.settings, TeamSettings::default());
+    assert_eq!(store.get_team(team.id).await.unwrap(), Some(cleared));
+}
+
+async fn updating_an_unknown_team_is_not_found(store: TestStore) {
+    let updated = store
+        .update_team(TeamId::new_random(), name("x"), TeamSettings::default())
+        .await;
+    assert!(matches!(updated, Err(StoreError::NotFound)), "{updated:?}");
+    assert_eq!(
+        store
+            .list_teams_for_user(UserId::new_random())
+            .await
+            .unwrap(),
+        []
+    );
+}
+
+async fn deleting_a_team_deletes_its_memberships_and_invitations(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let team = store.create_team(ann.id, name("Doomed")).await.unwrap();
+    let kept = store.create_team(bob.id, name("Kept")).await.unwrap();
+    store
+        .add_member(team.id, bob.id, TeamRole::Edit)
+        .await
+        .unwrap();
+    store
+        .invite(team.id, &email("dora@example.com"), TeamRole::Read, ann.id)
+        .await
+        .unwrap();
+
+    store.delete_team(team.id).await.unwrap();
+
+    assert_eq!(store.team_page(team.id).await.unwrap(), None);
+    assert!(store.list_teams_for_user(ann.id).await.unwrap().is_empty());
+    let bobs: Vec<TeamId> = store
+        .list_teams_for_user(bob.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.team.id)
+        .collect();
+    assert_eq!(bobs, [kept.id]);
+    let dora = user(&store, "dora").await;
+    assert!(
+        store
+            .accept_invitations(dora.id, &email("dora@example.com"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        store.delete_team(team.id).await,
+        Err(StoreError::NotFound)
+    ));
+}

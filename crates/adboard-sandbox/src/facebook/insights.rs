@@ -363,14 +363,10 @@ pub fn usage_headers(account_id: &str, pct: u32) -> Vec<(String, String)> {
 }
 
 /// `GET /act_{id}/insights` (sync).
-pub async fn get(
-    shared: web::Data<Shared>,
-    req: HttpRequest,
-    node: web::Path<String>,
-) -> Result<HttpResponse, GraphError> {
+pub async fn get(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &[]);
     let caller = auth::authenticate(&shared, &req, &params).await?;
-    let node = node.into_inner();
+    let node = super::node(&req);
     if !node.starts_with("act_") {
         faults::apply(&shared, None).await?;
         return super::reports::results(&shared, &req, &params, &caller, &node);

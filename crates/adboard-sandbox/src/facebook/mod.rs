@@ -79,6 +79,11 @@ pub fn version(req: &HttpRequest) -> String {
         .to_owned()
 }
 
+/// The `{node}` path segment (percent-decoded by the router).
+pub fn node(req: &HttpRequest) -> String {
+    req.match_info().get("node").unwrap_or_default().to_owned()
+}
+
 /// A random `fbtrace_id`-like string.
 pub fn trace_id() -> String {
     random_alnum(11)

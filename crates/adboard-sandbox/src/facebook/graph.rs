@@ -6,10 +6,10 @@ use serde_json::{Map, Value, json};
 
 use super::auth::{self, Caller};
 use super::errors::GraphError;
-use super::params::Params;
 use super::{faults, json_ok, reports};
 use crate::Shared;
 use crate::config::AdAccount;
+use crate::params::Params;
 
 const ACCOUNT_FIELDS: &[&str] = &[
     "id",

@@ -7,10 +7,10 @@ use serde_json::{Map, Value, json};
 use super::data::{self, Metrics};
 use super::errors::GraphError;
 use super::faults::{self, FaultKind};
-use super::params::Params;
 use super::{auth, json_with};
 use crate::Shared;
 use crate::config::AdAccount;
+use crate::params::Params;
 
 /// Fields an insights row can carry.
 pub const FIELDS: &[&str] = &[

@@ -10,10 +10,10 @@ use super::auth::{self, Caller};
 use super::errors::GraphError;
 use super::faults::{self, FaultKind};
 use super::insights::{self, Selection};
-use super::params::Params;
 use super::{json_ok, json_with};
 use crate::Shared;
 use crate::config::AdAccount;
+use crate::params::Params;
 
 const FIRST_REPORT_ID: u64 = 6_023_920_149_050;
 

@@ -1,5 +1,6 @@
 //! Integration tests of the sandbox over HTTP.
 
+mod binary;
 mod faults;
 mod graph;
 mod helpers;

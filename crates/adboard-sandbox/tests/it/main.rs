@@ -1,0 +1,10 @@
+//! Integration tests of the sandbox over HTTP.
+
+mod binary;
+mod faults;
+mod graph;
+mod helpers;
+mod insights;
+mod login;
+mod oidc;
+mod reports;

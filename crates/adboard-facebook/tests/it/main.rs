@@ -1,0 +1,3 @@
+//! Integration tests of the Graph client: against the sandbox, and wiremock for single edge cases.
+
+mod edge_cases;

@@ -10,10 +10,10 @@ use super::auth::{self, Caller};
 use super::errors::GraphError;
 use super::faults::{self, FaultKind};
 use super::insights::{self, Selection};
-use super::params::Params;
 use super::{json_ok, json_with};
 use crate::Shared;
 use crate::config::AdAccount;
+use crate::params::Params;
 
 const FIRST_REPORT_ID: u64 = 6_023_920_149_050;
 
@@ -45,12 +45,11 @@ fn user_id(caller: &Caller) -> Option<&str> {
 pub async fn create(
     shared: web::Data<Shared>,
     req: HttpRequest,
-    node: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &body);
     let caller = auth::authenticate(&shared, &req, &params).await?;
-    let node = node.into_inner();
+    let node = super::node(&req);
     let id = node
         .strip_prefix("act_")
         .ok_or_else(|| GraphError::unknown_object(&node))?;

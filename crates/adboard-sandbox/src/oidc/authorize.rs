@@ -5,9 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::Shared;
-use crate::facebook::params::Params;
-use crate::facebook::{now, random_alnum};
 use crate::html::{escape, page};
+use crate::params::Params;
+use crate::util::{now, random_alnum};
 
 const TTL_SECS: i64 = 600;
 

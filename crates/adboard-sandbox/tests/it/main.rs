@@ -1,4 +1,9 @@
 //! Integration tests of the sandbox over HTTP.
 
+mod faults;
+mod graph;
 mod helpers;
+mod insights;
 mod login;
+mod oidc;
+mod reports;

@@ -89,8 +89,10 @@ impl FacebookError {
             (Some(4 | 17 | 32 | 613 | 80000..=80014), _) => ErrorKind::RateLimited,
             (Some(100), _) if msg.contains("rate limit") => ErrorKind::RateLimited,
             (Some(10 | 200..=299), _) => ErrorKind::PermissionDenied,
-            (Some(100), _) if msg.contains("missing permission") => ErrorKind::PermissionDenied,
             (Some(100), Some(33)) | (Some(803), _) => ErrorKind::NotFound,
+            (Some(100), _) if msg.starts_with("(#100) missing permission") => {
+                ErrorKind::PermissionDenied
+            }
             (_, Some(1487534 | 1504018 | 1504045)) => ErrorKind::TooMuchData,
             (Some(1), _) if msg.contains("reduce the amount of data") => ErrorKind::TooMuchData,
             (Some(3018), _) => ErrorKind::RangeTooOld,

@@ -230,3 +230,37 @@ async fn a_garbled_success_body_is_a_decode_error_not_a_panic() {
 
     assert!(matches!(err, GraphError::Decode(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_short_rate_limit_is_waited_out_within_the_budget() {
+    // The sandbox always announces 5 minutes to regain access; Facebook often says 0.
+    let server = MockServer::start().await;
+    Mock::given(path("/v26.0/act_42/insights"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("x-app-usage", r#"{"call_count":100,"total_time":20,"total_cputime":20}"#)
+                .insert_header(
+                    "x-business-use-case-usage",
+                    r#"{"42":[{"type":"ads_insights","call_count":100,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":0}]}"#,
+                )
+                .set_body_json(json!({"error": {"message": "(#17) User request limit reached", "type": "OAuthException", "is_transient": true, "code": 17, "fbtrace_id": "HsDs"}})),
+        )
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v26.0/act_42/insights"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": [row("2026-05-01")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let rows = client(&server, 3000)
+        .daily_insights(&SecretString::from("tok"), &query())
+        .await
+        .unwrap();
+
+    assert_eq!(rows.len(), 1);
+}

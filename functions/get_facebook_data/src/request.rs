@@ -1,0 +1,183 @@
+//! Request parsing: query string, JSON body and `Authorization: Bearer` header into a
+//! [`FetchRequest`] of domain types. Strict: unknown or repeated fields are rejected.
+
+use std::collections::BTreeMap;
+
+use adboard_domain::ads::{AdAccountId, ConversionEvent, parse_date};
+use chrono::NaiveDate;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+
+use crate::FnError;
+
+/// The largest request body accepted (the contract's fields fit in well under 1 KiB).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The longest access token accepted (Facebook's are a few hundred characters).
+const MAX_TOKEN_LEN: usize = 4096;
+
+/// An HTTP request reduced to what the function reads; built by the Lambda adapter or by tests.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpInput<'a> {
+    pub method: &'a str,
+    /// Decoded query pairs, repeated keys repeated.
+    pub query: &'a [(String, String)],
+    /// The `Authorization` header, if any.
+    pub authorization: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// A parsed request. `since`/`until` are optional: defaults depend on the account's timezone.
+#[derive(Debug, Clone)]
+pub struct FetchRequest {
+    pub token: SecretString,
+    pub account: AdAccountId,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub conversion_event: ConversionEvent,
+}
+
+/// Field names accepted, with the tutorial's aliases mapped to ours.
+fn canonical(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "access_token" => "access_token",
+        "account_id" => "account_id",
+        "since" | "date_start" => "since",
+        "until" | "date_end" => "until",
+        "conversion_event" => "conversion_event",
+        _ => return None,
+    })
+}
+
+impl FetchRequest {
+    pub fn parse(input: &HttpInput<'_>) -> Result<Self, FnError> {
+        if !matches!(input.method, "GET" | "POST") {
+            return Err(FnError::InvalidRequest("use GET or POST".into()));
+        }
+        if input.body.len() > MAX_BODY_BYTES {
+            return Err(FnError::InvalidRequest(format!(
+                "the request body is larger than {MAX_BODY_BYTES} bytes"
+            )));
+        }
+        let mut fields: BTreeMap<&'static str, String> = BTreeMap::new();
+        let mut put = |name: &str, value: String| -> Result<(), FnError> {
+            let key = canonical(name).ok_or_else(|| {
+                FnError::InvalidRequest(format!("unknown field {}", printable(name)))
+            })?;
+            if fields.insert(key, value).is_some() {
+                return Err(FnError::InvalidRequest(format!(
+                    "{key} is given more than once"
+                )));
+            }
+            Ok(())
+        };
+        for (name, value) in input.query {
+            put(name, value.clone())?;
+        }
+        if !input.body.iter().all(u8::is_ascii_whitespace) {
+            if input.method != "POST" {
+                return Err(FnError::InvalidRequest(
+                    "a body is only accepted with POST".into(),
+                ));
+            }
+            let body: Value = serde_json::from_slice(input.body).map_err(|e| {
+                FnError::InvalidRequest(format!(
+                    "the body is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ))
+            })?;
+            let Value::Object(map) = body else {
+                return Err(FnError::InvalidRequest(
+                    "the body must be a JSON object".into(),
+                ));
+            };
+            for (name, value) in map {
+                match value {
+                    Value::Null => canonical(&name).map(|_| ()).ok_or_else(|| {
+                        FnError::InvalidRequest(format!("unknown field {}", printable(&name)))
+                    })?,
+                    Value::String(s) => put(&name, s)?,
+                    Value::Number(n) if canonical(&name) == Some("account_id") => {
+                        put(&name, n.to_string())?
+                    }
+                    _ => {
+                        return Err(FnError::InvalidRequest(format!(
+                            "{} must be a string",
+                            printable(&name)
+                        )));
+                    }
+                }
+            }
+        }
+        let token = token(input.authorization, fields.remove("access_token"))?;
+        let account = AdAccountId::parse(fields.get("account_id").map_or("", String::as_str))?;
+        let date = |key: &'static str| fields.get(key).map(|raw| parse_date(key, raw)).transpose();
+        let (since, until) = (date("since")?, date("until")?);
+        if let (Some(since), Some(until)) = (since, until)
+            && since > until
+        {
+            return Err(FnError::InvalidRequest(
+                "since must not be after until".into(),
+            ));
+        }
+        let conversion_event = match fields.get("conversion_event") {
+            Some(raw) => ConversionEvent::parse(raw)?,
+            None => ConversionEvent::default(),
+        };
+        Ok(Self {
+            token,
+            account,
+            since,
+            until,
+            conversion_event,
+        })
+    }
+}
+
+/// The token from `Authorization: Bearer …` or the `access_token` field; both must agree.
+fn token(header: Option<&str>, field: Option<String>) -> Result<SecretString, FnError> {
+    let from_header = match header.map(str::trim) {
+        None | Some("") => None,
+        Some(value) => {
+            let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+            if !scheme.eq_ignore_ascii_case("bearer") {
+                return Err(FnError::InvalidRequest(
+                    "the Authorization header must use the Bearer scheme".into(),
+                ));
+            }
+            Some(SecretString::from(rest.trim().to_owned()))
+        }
+    };
+    let from_field = field.map(|f| SecretString::from(f.trim().to_owned()));
+    let token = match (from_header, from_field) {
+        (Some(h), Some(f)) if h.expose_secret() != f.expose_secret() => {
+            return Err(FnError::InvalidRequest(
+                "the access token in the Authorization header and in access_token disagree".into(),
+            ));
+        }
+        (Some(t), _) | (None, Some(t)) => t,
+        (None, None) => {
+            return Err(FnError::TokenMissing(
+                "an access token is required (Authorization: Bearer …)",
+            ));
+        }
+    };
+    let raw = token.expose_secret();
+    if raw.is_empty() {
+        return Err(FnError::TokenMissing("the access token is blank"));
+    }
+    if raw.len() > MAX_TOKEN_LEN || !raw.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(FnError::TokenMissing("the access token is malformed"));
+    }
+    Ok(token)
+}
+
+/// A field name safe to echo in an error message (bounded, printable).
+fn printable(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(40)
+        .collect();
+    format!("{clean:?}")
+}

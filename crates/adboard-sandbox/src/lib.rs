@@ -1,24 +1,39 @@
 //! A faithful local stand-in for Facebook (Login dialog, token endpoint, Graph API) and a minimal
-//! OpenID Connect provider, so Adboard runs and is tested with no network.
+//! OpenID Connect provider, so Adboard runs and is tested with no network. [`spawn`] serves it on
+//! a listener you bound (loopback only) inside the current tokio runtime; the `adboard-sandbox`
+//! binary runs it standalone. Admin paths under `/__sandbox/` mint tokens and inject faults.
 //!
 //! It shares no code or types with the Graph client (`adboard-facebook`): it is written from
 //! Facebook's documented wire format on its own, so a misunderstanding in one cannot hide in both.
 
+mod admin;
+mod config;
+pub mod facebook;
+mod html;
+pub mod oidc;
+
 use std::net::TcpListener;
+use std::sync::Arc;
 
-/// How a sandbox instance behaves; every field has a documented default.
-#[derive(Debug, Clone)]
-pub struct SandboxConfig {
-    /// Facebook app id clients must present (`sandbox-app`).
-    pub app_id: String,
-    /// Facebook app secret (`sandbox-secret`).
-    pub app_secret: String,
-}
+use actix_web::dev::ServerHandle;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        Self { app_id: "sandbox-app".into(), app_secret: "sandbox-secret".into() }
-    }
+pub use config::{AdAccount, FacebookApp, OidcClient, SandboxConfig, TestUser};
+pub use facebook::faults::{FaultKind, FaultRule};
+
+/// Everything the handlers share: the configuration, the base URL and mutable state.
+#[derive(Debug)]
+pub struct Shared {
+    /// The configuration the sandbox was started with.
+    pub config: SandboxConfig,
+    /// e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub base_url: String,
+    /// Key signing Facebook user tokens.
+    pub token_key: String,
+    /// Facebook-side state.
+    pub facebook: facebook::FacebookState,
+    /// OpenID provider state.
+    pub oidc: oidc::OidcState,
 }
 
 /// A running sandbox; stops when [`RunningSandbox::stop`] is called.
@@ -26,11 +41,99 @@ impl Default for SandboxConfig {
 pub struct RunningSandbox {
     /// e.g. `http://127.0.0.1:41234` (no trailing slash).
     pub base_url: String,
+    /// The OpenID issuer: `{base_url}/oidc`.
+    pub oidc_issuer: String,
+    handle: ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    shared: Arc<Shared>,
+}
+
+impl RunningSandbox {
+    /// Graph base URL including a version, e.g. `http://127.0.0.1:41234/v26.0`.
+    pub fn graph_url(&self) -> String {
+        format!("{}/{}", self.base_url, facebook::DEFAULT_VERSION)
+    }
+
+    /// Mints a valid long-lived user token for `handle` (as `POST /__sandbox/token` does).
+    pub fn user_token(&self, handle: &str) -> Option<String> {
+        admin::mint_for(&self.shared, handle, false, None)
+    }
+
+    /// Adds a fault rule (as `POST /__sandbox/faults` does).
+    pub fn add_fault(&self, rule: FaultRule) {
+        self.shared
+            .facebook
+            .faults
+            .lock()
+            .expect("faults lock")
+            .add(rule);
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+        let _ = self.task.await;
+    }
 }
 
 /// Serves the sandbox on an already bound listener (loopback only) in the current tokio runtime.
-pub async fn spawn(listener: TcpListener, config: SandboxConfig) -> std::io::Result<RunningSandbox> {
-    let _ = config;
+pub async fn spawn(
+    listener: TcpListener,
+    config: SandboxConfig,
+) -> std::io::Result<RunningSandbox> {
     let addr = listener.local_addr()?;
-    Ok(RunningSandbox { base_url: format!("http://{addr}") })
+    if !addr.ip().is_loopback() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the sandbox only serves on a loopback address",
+        ));
+    }
+    let base_url = format!("http://{addr}");
+    let shared = Arc::new(Shared {
+        token_key: format!("adboard-sandbox-tokens:{}", config.app_secret),
+        oidc: oidc::OidcState::new(&format!("{base_url}/oidc"))
+            .map_err(|e| std::io::Error::other(e.to_string()))?,
+        config,
+        base_url: base_url.clone(),
+        facebook: facebook::FacebookState::default(),
+    });
+    let data = web::Data::from(shared.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(actix_web::middleware::from_fn(log_path))
+            .service(web::scope("/__sandbox").configure(admin::configure))
+            .service(web::scope("/oidc").configure(oidc::configure))
+            .configure(facebook::configure)
+            .default_service(web::to(unknown_path))
+    })
+    .workers(2)
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    let handle = server.handle();
+    let task = tokio::spawn(server);
+    Ok(RunningSandbox {
+        oidc_issuer: format!("{base_url}/oidc"),
+        base_url,
+        handle,
+        task,
+        shared,
+    })
+}
+
+async fn unknown_path(req: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&facebook::GraphError::unknown_path(req.path()))
+}
+
+/// Logs method, path and status; never the query string (it carries tokens and codes).
+async fn log_path(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let method = req.method().clone();
+    let path = req.path().to_owned();
+    let resp = next.call(req).await?;
+    tracing::info!(http.method = %method, http.path = %path, http.status = resp.status().as_u16(), "sandbox request");
+    Ok(resp)
 }

@@ -1,0 +1,122 @@
+//! The Facebook half of the sandbox: Login dialog, token endpoint and Graph API routes.
+
+pub mod auth;
+pub mod data;
+pub mod dialog;
+pub mod errors;
+pub mod faults;
+pub mod graph;
+pub mod insights;
+pub mod oauth;
+pub mod params;
+pub mod reports;
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use rand::Rng;
+use rand::distr::Alphanumeric;
+
+pub use errors::GraphError;
+
+/// The version Graph answers with when the path carries none.
+pub const DEFAULT_VERSION: &str = "v26.0";
+
+/// Mutable Facebook-side state (codes, pending dialogs, revocations, faults, async reports).
+#[derive(Debug, Default)]
+pub struct FacebookState {
+    /// Authorization codes issued by the dialog.
+    pub codes: Mutex<HashMap<String, dialog::IssuedCode>>,
+    /// Dialog requests waiting for the user's choice, by opaque request id.
+    pub pending: Mutex<HashMap<String, dialog::PendingDialog>>,
+    /// (user id, app id) → unix ms of `DELETE /me/permissions`.
+    pub revoked: Mutex<HashMap<(String, String), i64>>,
+    /// Faults set through the admin API.
+    pub faults: Mutex<faults::Faults>,
+    /// Async report runs by id.
+    pub reports: Mutex<HashMap<String, reports::ReportRun>>,
+    /// Next report run id.
+    pub report_seq: AtomicU64,
+}
+
+/// Mounts every Facebook route, with and without a `v\d+.\d+` version prefix.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::scope("/{version:v[0-9]+\\.[0-9]+}").configure(routes))
+        .configure(routes);
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/dialog/oauth")
+            .route(web::get().to(dialog::show))
+            .route(web::post().to(dialog::submit)),
+    )
+    .service(
+        web::resource("/oauth/access_token")
+            .route(web::get().to(oauth::access_token))
+            .route(web::post().to(oauth::access_token)),
+    )
+    .route("/debug_token", web::get().to(graph::debug_token))
+    .route("/me", web::get().to(graph::me))
+    .route("/me/adaccounts", web::get().to(graph::adaccounts))
+    .route("/me/permissions", web::delete().to(graph::revoke))
+    .service(
+        web::resource("/{node}/insights")
+            .route(web::get().to(insights::get))
+            .route(web::post().to(reports::create)),
+    )
+    .route("/{node}", web::get().to(graph::node));
+}
+
+/// The Graph version of this request (`v26.0` when the path has none).
+pub fn version(req: &HttpRequest) -> String {
+    req.match_info()
+        .get("version")
+        .unwrap_or(DEFAULT_VERSION)
+        .to_owned()
+}
+
+/// A random `fbtrace_id`-like string.
+pub fn trace_id() -> String {
+    random_alnum(11)
+}
+
+/// A random alphanumeric string of `len` characters.
+pub fn random_alnum(len: usize) -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+/// A JSON 200 response with Facebook's usual headers.
+pub fn json_ok(req: &HttpRequest, body: &serde_json::Value) -> HttpResponse {
+    json_with(req, body, Vec::new())
+}
+
+/// A JSON 200 response with Facebook's usual headers plus `extra`.
+pub fn json_with(
+    req: &HttpRequest,
+    body: &serde_json::Value,
+    extra: Vec<(String, String)>,
+) -> HttpResponse {
+    let mut resp = HttpResponse::Ok();
+    resp.content_type("application/json; charset=UTF-8")
+        .insert_header(("facebook-api-version", version(req)))
+        .insert_header(("x-fb-trace-id", trace_id()))
+        .insert_header(("x-fb-request-id", random_alnum(22)));
+    for (k, v) in extra {
+        resp.insert_header((k, v));
+    }
+    resp.body(body.to_string())
+}
+
+/// Unix time now in seconds and milliseconds.
+pub fn now() -> (i64, i64) {
+    let now = chrono::Utc::now();
+    (now.timestamp(), now.timestamp_millis())
+}

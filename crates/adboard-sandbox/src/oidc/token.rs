@@ -1,0 +1,182 @@
+//! `/oidc/token` (code exchange with client auth and PKCE, RS256 id_token) and `/oidc/userinfo`.
+
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use jsonwebtoken::{Algorithm, Header};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::{KEY_ID, authorize};
+use crate::facebook::params::Params;
+use crate::facebook::{now, random_alnum};
+use crate::{Shared, TestUser};
+
+const ACCESS_TTL_SECS: i64 = 3600;
+
+/// An OIDC access token's grant (for userinfo).
+#[derive(Debug, Clone)]
+pub struct AccessGrant {
+    handle: String,
+    expires_at: i64,
+}
+
+fn oauth_error(status: u16, error: &str, description: &str) -> HttpResponse {
+    let mut resp = HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(status)
+            .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST),
+    );
+    resp.insert_header(("Cache-Control", "no-store"));
+    if status == 401 {
+        resp.insert_header(("WWW-Authenticate", "Basic realm=\"adboard-sandbox\""));
+    }
+    resp.json(json!({"error": error, "error_description": description}))
+}
+
+/// Client credentials from `Authorization: Basic` (form-urlencoded parts) or the form body.
+fn client_credentials(req: &HttpRequest, form: &Params) -> Option<(String, String)> {
+    if let Some(basic) = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Basic "))
+    {
+        let decoded = String::from_utf8(STANDARD.decode(basic.trim()).ok()?).ok()?;
+        let (id, secret) = decoded.split_once(':')?;
+        let unescape = |s: &str| {
+            url::form_urlencoded::parse(format!("x={s}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+        };
+        return Some((unescape(id)?, unescape(secret)?));
+    }
+    Some((
+        form.non_empty("client_id")?.to_owned(),
+        form.non_empty("client_secret")?.to_owned(),
+    ))
+}
+
+fn claims(user: &TestUser, scope: &str) -> serde_json::Map<String, Value> {
+    let mut c = serde_json::Map::new();
+    c.insert("sub".into(), json!(user.oidc_subject));
+    if scope.split(' ').any(|s| s == "email") {
+        c.insert("email".into(), json!(user.email));
+        c.insert("email_verified".into(), json!(user.email_verified));
+    }
+    if scope.split(' ').any(|s| s == "profile") {
+        c.insert("name".into(), json!(user.name));
+        c.insert("preferred_username".into(), json!(user.handle));
+    }
+    c
+}
+
+/// `POST /oidc/token` with `grant_type=authorization_code`.
+pub async fn token(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let form = Params::from_request(&req, &body);
+    let Some((client_id, secret)) = client_credentials(&req, &form) else {
+        return oauth_error(401, "invalid_client", "client authentication is required");
+    };
+    let client = shared.config.oidc_client(&client_id);
+    let authenticated = client.is_some_and(|c| {
+        bool::from(subtle::ConstantTimeEq::ct_eq(
+            c.client_secret.as_bytes(),
+            secret.as_bytes(),
+        ))
+    });
+    if !authenticated {
+        return oauth_error(401, "invalid_client", "client authentication failed");
+    }
+    if form.get("grant_type") != Some("authorization_code") {
+        return oauth_error(
+            400,
+            "unsupported_grant_type",
+            "only authorization_code is supported",
+        );
+    }
+    let code = form.non_empty("code").unwrap_or("");
+    let redirect_uri = form.get("redirect_uri").unwrap_or("");
+    let issued = match authorize::take_code(&shared, code, &client_id, redirect_uri) {
+        Ok(c) => c,
+        Err(why) => return oauth_error(400, "invalid_grant", why),
+    };
+    if let Some(challenge) = &issued.code_challenge {
+        let verifier = form.non_empty("code_verifier").unwrap_or("");
+        let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+        if verifier.is_empty() || computed != *challenge {
+            return oauth_error(400, "invalid_grant", "PKCE verification failed");
+        }
+    }
+    let Some(user) = shared.config.user_by_handle(&issued.handle) else {
+        return oauth_error(400, "invalid_grant", "unknown user");
+    };
+    let (now, _) = now();
+    let mut c = claims(user, &issued.scope);
+    c.insert("iss".into(), json!(shared.oidc.issuer));
+    c.insert("aud".into(), json!(client_id));
+    c.insert("azp".into(), json!(client_id));
+    c.insert("iat".into(), json!(now));
+    c.insert("exp".into(), json!(now + ACCESS_TTL_SECS));
+    c.insert("auth_time".into(), json!(issued.auth_time));
+    if let Some(nonce) = &issued.nonce {
+        c.insert("nonce".into(), json!(nonce));
+    }
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(KEY_ID.into());
+    let id_token = match jsonwebtoken::encode(&header, &c, &shared.oidc.key) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "signing the id_token failed");
+            return oauth_error(500, "server_error", "could not sign the id_token");
+        }
+    };
+    let access_token = random_alnum(43);
+    {
+        let mut grants = shared.oidc.access_tokens.lock().expect("tokens lock");
+        grants.retain(|_, g| g.expires_at > now);
+        grants.insert(
+            access_token.clone(),
+            AccessGrant {
+                handle: user.handle.clone(),
+                expires_at: now + ACCESS_TTL_SECS,
+            },
+        );
+    }
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(json!({
+            "access_token": access_token,
+            "token_type": "Bearer",
+            "expires_in": ACCESS_TTL_SECS,
+            "id_token": id_token,
+            "scope": issued.scope,
+        }))
+}
+
+/// `GET|POST /oidc/userinfo` with `Authorization: Bearer`.
+pub async fn userinfo(shared: web::Data<Shared>, req: HttpRequest) -> HttpResponse {
+    let token = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim);
+    let grant = token.and_then(|t| {
+        shared
+            .oidc
+            .access_tokens
+            .lock()
+            .expect("tokens lock")
+            .get(t)
+            .cloned()
+    });
+    let user = grant
+        .filter(|g| g.expires_at > now().0)
+        .and_then(|g| shared.config.user_by_handle(&g.handle).cloned());
+    match user {
+        Some(u) => HttpResponse::Ok().json(Value::Object(claims(&u, "openid email profile"))),
+        None => HttpResponse::Unauthorized()
+            .insert_header(("WWW-Authenticate", "Bearer error=\"invalid_token\""))
+            .json(json!({"error": "invalid_token"})),
+    }
+}

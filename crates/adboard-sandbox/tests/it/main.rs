@@ -1,0 +1,4 @@
+//! Integration tests of the sandbox over HTTP.
+
+mod helpers;
+mod login;

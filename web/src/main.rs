@@ -1,13 +1,24 @@
 //! The `adboard` binary: loads settings, starts telemetry, and runs the app (see `startup`).
 
-use actix_web::{App, HttpResponse, HttpServer, web};
+use adboard_web::settings::Settings;
+use adboard_web::startup::Application;
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
-    let addr = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    println!("Adboard listening on http://{addr}");
-    HttpServer::new(|| App::new().route("/", web::get().to(|| async { HttpResponse::Ok().body("Adboard") })))
-        .bind(addr)?
-        .run()
-        .await
+async fn main() -> anyhow::Result<()> {
+    if std::env::args().any(|arg| arg == "--bench-hello") {
+        return adboard_web::bench_hello::run().await;
+    }
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("adboard: refusing to start: {err}");
+            std::process::exit(2);
+        }
+    };
+    adboard_web::telemetry::init();
+    Application::build(settings)
+        .await?
+        .run_until_stopped()
+        .await?;
+    Ok(())
 }

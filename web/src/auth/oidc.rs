@@ -1,0 +1,292 @@
+//! OpenID Connect sign-in (generic issuer, Google preset, sandbox) with the `openidconnect` crate:
+//! discovery (lazy, cached), PKCE S256, nonce, id_token verification with one JWKS refresh on an
+//! unknown `kid`, and a verified email.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata, CoreUserInfoClaims,
+};
+use openidconnect::{
+    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse as _,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
+    SignatureVerificationError, TokenResponse as _,
+};
+use secrecy::{ExposeSecret as _, SecretString};
+use tokio::sync::RwLock;
+
+use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, display_name, now_unix};
+use crate::error::AppError;
+
+type DiscoveredClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// Refreshing keys because of an unknown `kid` happens at most this often.
+const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(30);
+
+/// One configured OpenID Connect provider.
+#[derive(Debug)]
+pub struct OidcProvider {
+    provider: Provider,
+    issuer: String,
+    client_id: String,
+    client_secret: SecretString,
+    redirect_url: String,
+    http: openidconnect::reqwest::Client,
+    discovered: RwLock<Option<Arc<DiscoveredClient>>>,
+    last_refresh: RwLock<Option<Instant>>,
+}
+
+impl OidcProvider {
+    pub fn new(
+        provider: Provider,
+        issuer: String,
+        client_id: String,
+        client_secret: SecretString,
+        redirect_url: String,
+    ) -> anyhow::Result<Self> {
+        IssuerUrl::new(issuer.clone())?;
+        RedirectUrl::new(redirect_url.clone())?;
+        let http = openidconnect::reqwest::ClientBuilder::new()
+            .redirect(openidconnect::reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(15))
+            .build()?;
+        Ok(Self {
+            provider,
+            issuer,
+            client_id,
+            client_secret,
+            redirect_url,
+            http,
+            discovered: RwLock::new(None),
+            last_refresh: RwLock::new(None),
+        })
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The discovered client, discovering on first use.
+    async fn client(&self) -> Result<Arc<DiscoveredClient>, AppError> {
+        if let Some(client) = self.discovered.read().await.as_ref() {
+            return Ok(client.clone());
+        }
+        self.discover().await
+    }
+
+    /// Fetches the discovery document and the JWKS again.
+    async fn discover(&self) -> Result<Arc<DiscoveredClient>, AppError> {
+        let issuer = IssuerUrl::new(self.issuer.clone()).map_err(AppError::unexpected)?;
+        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
+            .await
+            .map_err(|e| {
+                AppError::Upstream(anyhow::anyhow!(
+                    "OIDC discovery for {} failed: {e}",
+                    self.provider
+                ))
+            })?;
+        let client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(self.client_id.clone()),
+            Some(ClientSecret::new(
+                self.client_secret.expose_secret().to_owned(),
+            )),
+        )
+        .set_redirect_uri(
+            RedirectUrl::new(self.redirect_url.clone()).map_err(AppError::unexpected)?,
+        );
+        let client = Arc::new(client);
+        *self.discovered.write().await = Some(client.clone());
+        Ok(client)
+    }
+
+    /// Builds the provider URL for a new sign-in (state, PKCE S256, nonce).
+    pub async fn start(&self, next: String, intent: Intent) -> Result<LoginStart, AppError> {
+        let client = self.client().await?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state, nonce) = client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .add_scope(Scope::new("email".into()))
+            .add_scope(Scope::new("profile".into()))
+            .set_pkce_challenge(challenge)
+            .url();
+        Ok(LoginStart {
+            redirect_to: url,
+            pending: PendingLogin {
+                provider: self.provider,
+                state: state.secret().clone(),
+                pkce_verifier: verifier.secret().clone(),
+                nonce: Some(nonce.secret().clone()),
+                created_at: now_unix(),
+                next,
+                intent,
+            },
+        })
+    }
+
+    /// Exchanges the code and verifies the id_token; requires a verified email.
+    pub async fn finish(
+        &self,
+        code: String,
+        pending: PendingLogin,
+    ) -> Result<VerifiedIdentity, AppError> {
+        let client = self.client().await?;
+        let token = client
+            .exchange_code(AuthorizationCode::new(code))
+            .map_err(AppError::unexpected)?
+            .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
+            .request_async(&self.http)
+            .await
+            .map_err(|err| match err {
+                RequestTokenError::ServerResponse(_) => AppError::SignInFailed(
+                    "the provider did not accept the sign-in code (it may have been used already).",
+                ),
+                other => AppError::Upstream(anyhow::anyhow!(
+                    "token request to {} failed: {other}",
+                    self.provider
+                )),
+            })?;
+        let id_token = token
+            .id_token()
+            .ok_or(AppError::SignInFailed("the provider sent no id_token."))?;
+        let nonce = Nonce::new(pending.nonce.unwrap_or_default());
+        let claims: CoreIdTokenClaims = match id_token.claims(&verifier(&client), &nonce) {
+            Ok(claims) => claims.clone(),
+            Err(ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            )) => {
+                let client = self.refresh_keys().await?;
+                id_token
+                    .claims(&verifier(&client), &nonce)
+                    .map_err(rejected)?
+                    .clone()
+            }
+            Err(err) => return Err(rejected(err)),
+        };
+
+        let (email, verified, name) = match claims.email() {
+            Some(email) => (
+                Some(email.as_str().to_owned()),
+                claims.email_verified(),
+                claims
+                    .name()
+                    .and_then(|n| n.get(None))
+                    .map(|n| n.as_str().to_owned()),
+            ),
+            None => {
+                self.userinfo(&client, token.access_token().clone(), &claims)
+                    .await?
+            }
+        };
+        if verified != Some(true) {
+            return Err(AppError::EmailNotVerified);
+        }
+        let email = email
+            .as_deref()
+            .map(EmailAddress::parse)
+            .transpose()
+            .map_err(|_| {
+                AppError::SignInFailed("the provider gave an email address we cannot use.")
+            })?
+            .ok_or(AppError::EmailNotVerified)?;
+        Ok(VerifiedIdentity {
+            key: IdentityKey {
+                provider: self.provider,
+                issuer: claims.issuer().as_str().to_owned(),
+                subject: claims.subject().as_str().to_owned(),
+            },
+            name: display_name(name.as_deref(), Some(&email)),
+            email: Some(email),
+        })
+    }
+
+    async fn userinfo(
+        &self,
+        client: &DiscoveredClient,
+        access_token: openidconnect::AccessToken,
+        claims: &CoreIdTokenClaims,
+    ) -> Result<(Option<String>, Option<bool>, Option<String>), AppError> {
+        let request = client
+            .user_info(access_token, Some(claims.subject().clone()))
+            .map_err(|_| AppError::EmailNotVerified)?;
+        let info: CoreUserInfoClaims = request.request_async(&self.http).await.map_err(|e| {
+            AppError::Upstream(anyhow::anyhow!(
+                "userinfo request to {} failed: {e}",
+                self.provider
+            ))
+        })?;
+        Ok((
+            info.email().map(|e| e.as_str().to_owned()),
+            info.email_verified(),
+            info.name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+        ))
+    }
+
+    /// Re-discovers (new JWKS) unless that happened very recently.
+    async fn refresh_keys(&self) -> Result<Arc<DiscoveredClient>, AppError> {
+        {
+            let mut last = self.last_refresh.write().await;
+            if last.is_some_and(|at| at.elapsed() < MIN_REFRESH_INTERVAL) {
+                return Err(AppError::SignInFailed(
+                    "the id_token was signed with an unknown key.",
+                ));
+            }
+            *last = Some(Instant::now());
+        }
+        tracing::info!(provider = %self.provider, "unknown signing key id: refreshing the provider's keys");
+        self.discover().await
+    }
+}
+
+/// The id_token verifier: exact issuer, our client id as audience, expiry, asymmetric algorithms only.
+fn verifier(
+    client: &DiscoveredClient,
+) -> openidconnect::IdTokenVerifier<'_, openidconnect::core::CoreJsonWebKey> {
+    client.id_token_verifier().set_allowed_algs(vec![
+        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha384,
+        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha512,
+        CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+        CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+        CoreJwsSigningAlgorithm::EcdsaP384Sha384,
+        CoreJwsSigningAlgorithm::EdDsa,
+    ])
+}
+
+fn rejected(err: ClaimsVerificationError) -> AppError {
+    let reason = match err {
+        ClaimsVerificationError::Expired(_) => "the provider's id_token has expired.",
+        ClaimsVerificationError::InvalidAudience(_) => {
+            "the provider's id_token was issued to another application."
+        }
+        ClaimsVerificationError::InvalidIssuer(_) => {
+            "the provider's id_token comes from an unexpected issuer."
+        }
+        ClaimsVerificationError::InvalidNonce(_) => {
+            "the provider's id_token does not belong to this sign-in."
+        }
+        ClaimsVerificationError::SignatureVerification(_) => {
+            "the provider's id_token signature is not valid."
+        }
+        _ => "the provider's id_token could not be verified.",
+    };
+    tracing::info!(reason, "id_token rejected");
+    AppError::SignInFailed(reason)
+}

@@ -1,0 +1,140 @@
+//! `AppError`: the web app's one error type, mapped to HTTP exactly once (and logged there).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, ResponseError};
+
+/// Everything a handler can fail with. Display texts are safe to show: they never contain
+/// tokens, codes, states, secrets or provider error descriptions.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("This page does not exist.")]
+    NotFound,
+    /// A request we refuse, with a message safe to show (fixed text, never echoed input).
+    #[error("{0}")]
+    BadRequest(&'static str),
+    /// Sign-in could not be completed (state, code or token problems), with a safe message.
+    #[error("Sign-in failed: {0} Please start again.")]
+    SignInFailed(&'static str),
+    #[error(
+        "Your account at this provider has no verified email address. Verify your email with the \
+         provider, then sign in again."
+    )]
+    EmailNotVerified,
+    /// The provider sent the user back with an error (e.g. `access_denied`).
+    #[error("{0}")]
+    ProviderRefused(&'static str),
+    #[error("This form has expired or did not come from this site. Reload the page and try again.")]
+    CsrfRejected,
+    #[error("This page only accepts form submissions; use the buttons on the site.")]
+    MethodNotAllowed,
+    #[error(
+        "This sign-in is already linked to another Adboard account, so it cannot be linked to yours."
+    )]
+    IdentityTaken,
+    /// Not signed in: redirect to the login page, then back to `next`.
+    #[error("Please sign in.")]
+    LoginRequired { next: String },
+    /// A provider or other upstream service failed or answered nonsense.
+    #[error("The sign-in provider could not be reached. Please try again in a moment.")]
+    Upstream(#[source] anyhow::Error),
+    #[error("Something went wrong on our side. Please try again.")]
+    Unexpected(#[source] anyhow::Error),
+}
+
+impl AppError {
+    pub fn unexpected(err: impl Into<anyhow::Error>) -> Self {
+        Self::Unexpected(err.into())
+    }
+
+    /// The page title for this error.
+    pub fn title(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "Page not found",
+            AppError::SignInFailed(_)
+            | AppError::EmailNotVerified
+            | AppError::ProviderRefused(_) => "Sign-in did not complete",
+            AppError::CsrfRejected => "Form expired",
+            AppError::IdentityTaken => "Already linked",
+            AppError::Upstream(_) => "Provider unavailable",
+            AppError::Unexpected(_) => "Something went wrong",
+            _ => "Request refused",
+        }
+    }
+}
+
+impl From<adboard_store::StoreError> for AppError {
+    fn from(err: adboard_store::StoreError) -> Self {
+        match err {
+            adboard_store::StoreError::IdentityTaken => AppError::IdentityTaken,
+            adboard_store::StoreError::NotFound => AppError::NotFound,
+            other => AppError::Unexpected(other.into()),
+        }
+    }
+}
+
+impl From<tera::Error> for AppError {
+    fn from(err: tera::Error) -> Self {
+        AppError::Unexpected(err.into())
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_)
+            | AppError::SignInFailed(_)
+            | AppError::EmailNotVerified
+            | AppError::ProviderRefused(_) => StatusCode::BAD_REQUEST,
+            AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::IdentityTaken => StatusCode::CONFLICT,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Logs the cause once and answers with the safe message; the `pages::render_error` error
+    /// handler then wraps 4xx/5xx bodies in the site's error page.
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        match self {
+            AppError::LoginRequired { next } => {
+                let location = format!("/login?next={}", urlencode(next));
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, location))
+                    .finish();
+            }
+            AppError::Upstream(cause) | AppError::Unexpected(cause) => {
+                tracing::error!(error.cause = %format!("{cause:#}"), http.status = status.as_u16(), "request failed");
+            }
+            other => tracing::info!(
+                error.kind = other.title(),
+                http.status = status.as_u16(),
+                "request refused"
+            ),
+        }
+        let message = if status.is_server_error() {
+            generic_server_message(self)
+        } else {
+            self.to_string()
+        };
+        HttpResponse::build(status)
+            .content_type(ContentType::plaintext())
+            .body(message)
+    }
+}
+
+fn generic_server_message(err: &AppError) -> String {
+    match err {
+        AppError::Upstream(_) => err.to_string(),
+        _ => "Something went wrong on our side. Please try again.".to_owned(),
+    }
+}
+
+/// Percent-encodes a query parameter value.
+pub fn urlencode(raw: &str) -> String {
+    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
+}

@@ -1,0 +1,61 @@
+//! Plain pages: home, the "coming soon" shells behind login, and the stylesheet.
+
+use actix_session::Session;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use crate::error::AppError;
+use crate::session::{self, SignedIn};
+use crate::startup::AppState;
+use crate::templates::{html, page_context};
+
+pub async fn home(session: Session, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let user = match session::user_id(&session) {
+        Some(id) => state.store.get_user(id).await?,
+        None => None,
+    };
+    let context = page_context(&session, user.as_ref())?;
+    Ok(html(state.templates.render("index.html", &context)?))
+}
+
+async fn coming_soon(
+    title: &str,
+    user: SignedIn,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let mut context = page_context(&session, Some(&user.0))?;
+    context.insert("title", title);
+    Ok(html(state.templates.render("coming_soon.html", &context)?))
+}
+
+pub async fn teams(
+    user: SignedIn,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    coming_soon("Teams", user, session, state).await
+}
+
+pub async fn connectors(
+    user: SignedIn,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    coming_soon("Connectors", user, session, state).await
+}
+
+pub async fn dashboard(
+    user: SignedIn,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    coming_soon("Dashboard", user, session, state).await
+}
+
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/adboard.css"))
+}

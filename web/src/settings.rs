@@ -1,0 +1,308 @@
+//! The web app's one typed configuration, read from the environment and validated once in `main`.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use base64::Engine as _;
+use secrecy::{SecretSlice, SecretString};
+
+/// Why the configuration was refused. Messages name variables, never their secret values.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{var} is not valid: {reason}")]
+    Invalid { var: &'static str, reason: String },
+    #[error("{0} must be set together with {1}")]
+    Incomplete(&'static str, &'static str),
+    #[error(
+        "no sign-in provider is configured, so Adboard would run in sandbox mode, which is only \
+         allowed on a loopback address; BIND_ADDR is {0}. Configure a provider (OIDC_ISSUER_URL + \
+         OIDC_CLIENT_ID + OIDC_CLIENT_SECRET, GOOGLE_CLIENT_ID + GOOGLE_CLIENT_SECRET, or \
+         FACEBOOK_APP_ID + FACEBOOK_APP_SECRET) or bind to 127.0.0.1"
+    )]
+    SandboxNotOnLoopback(SocketAddr),
+    #[error(
+        "SESSION_KEY is required when a real sign-in provider is configured (64 random bytes, base64 or hex)"
+    )]
+    MissingSessionKey,
+}
+
+/// A generic OpenID Connect provider found by discovery.
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// `OIDC_ISSUER_URL` (or Google's issuer for the Google preset).
+    pub issuer_url: String,
+    /// `OIDC_CLIENT_ID` / `GOOGLE_CLIENT_ID`.
+    pub client_id: String,
+    /// `OIDC_CLIENT_SECRET` / `GOOGLE_CLIENT_SECRET`.
+    pub client_secret: SecretString,
+}
+
+/// Facebook Login.
+#[derive(Debug, Clone)]
+pub struct FacebookSettings {
+    /// `FACEBOOK_APP_ID`.
+    pub app_id: String,
+    /// `FACEBOOK_APP_SECRET`.
+    pub app_secret: SecretString,
+    /// `FACEBOOK_DIALOG_URL` (default `https://www.facebook.com`).
+    pub dialog_url: String,
+    /// `FACEBOOK_GRAPH_URL` (default `https://graph.facebook.com`).
+    pub graph_url: String,
+    /// `FACEBOOK_GRAPH_VERSION` (default `v25.0`).
+    pub graph_version: String,
+}
+
+/// Everything the `adboard` binary is configured with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `BIND_ADDR` (default `127.0.0.1:8080`).
+    pub bind_addr: SocketAddr,
+    /// `PUBLIC_URL`; when unset, `http://<the bound address>`.
+    pub public_url: Option<String>,
+    /// `STORE_URL` (default `sqlite://data/adboard.db`).
+    pub store_url: String,
+    /// `SESSION_KEY`: at least 64 bytes, base64 or hex. Generated (with a warning) in sandbox mode.
+    pub session_key: Option<SecretSlice<u8>>,
+    /// `OIDC_ISSUER_URL`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`.
+    pub oidc: Option<OidcSettings>,
+    /// `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET` (issuer `https://accounts.google.com`).
+    pub google: Option<OidcSettings>,
+    /// `FACEBOOK_APP_ID`, `FACEBOOK_APP_SECRET`, `FACEBOOK_DIALOG_URL`, `FACEBOOK_GRAPH_URL`,
+    /// `FACEBOOK_GRAPH_VERSION`.
+    pub facebook: Option<FacebookSettings>,
+    /// `FACEBOOK_GRAPH_VERSION`, also used for the sandbox's Facebook (default `v25.0`).
+    pub facebook_graph_version: String,
+    /// How long a started sign-in stays valid (10 minutes; tests shorten it).
+    pub login_state_ttl: Duration,
+}
+
+pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
+const DEFAULT_GRAPH_VERSION: &str = "v25.0";
+
+impl Settings {
+    /// Reads the process environment (empty variables count as unset).
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads settings through `lookup` (a variable name → its value), validating everything.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let get = |key: &str| {
+            lookup(key)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let bind_addr = match get("BIND_ADDR") {
+            Some(raw) => raw
+                .parse()
+                .map_err(|_| invalid("BIND_ADDR", "expected HOST:PORT, e.g. 127.0.0.1:8080"))?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let public_url = get("PUBLIC_URL")
+            .map(|raw| parse_base_url("PUBLIC_URL", &raw))
+            .transpose()?;
+        let store_url = get("STORE_URL").unwrap_or_else(|| "sqlite://data/adboard.db".to_owned());
+        let session_key = get("SESSION_KEY")
+            .map(|raw| parse_session_key(&raw))
+            .transpose()?;
+        let facebook_graph_version =
+            get("FACEBOOK_GRAPH_VERSION").unwrap_or_else(|| DEFAULT_GRAPH_VERSION.to_owned());
+        if !facebook_graph_version.starts_with('v')
+            || facebook_graph_version.contains(['/', '?', '#'])
+        {
+            return Err(invalid("FACEBOOK_GRAPH_VERSION", "expected e.g. v25.0"));
+        }
+
+        let oidc = match (
+            get("OIDC_ISSUER_URL"),
+            get("OIDC_CLIENT_ID"),
+            get("OIDC_CLIENT_SECRET"),
+        ) {
+            (None, None, None) => None,
+            (Some(issuer), Some(id), Some(secret)) => Some(OidcSettings {
+                issuer_url: parse_base_url("OIDC_ISSUER_URL", &issuer)?,
+                client_id: id,
+                client_secret: SecretString::from(secret),
+            }),
+            _ => {
+                return Err(SettingsError::Incomplete(
+                    "OIDC_ISSUER_URL",
+                    "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
+                ));
+            }
+        };
+        let google = match (get("GOOGLE_CLIENT_ID"), get("GOOGLE_CLIENT_SECRET")) {
+            (None, None) => None,
+            (Some(id), Some(secret)) => Some(OidcSettings {
+                issuer_url: GOOGLE_ISSUER.to_owned(),
+                client_id: id,
+                client_secret: SecretString::from(secret),
+            }),
+            _ => {
+                return Err(SettingsError::Incomplete(
+                    "GOOGLE_CLIENT_ID",
+                    "GOOGLE_CLIENT_SECRET",
+                ));
+            }
+        };
+        let facebook = match (get("FACEBOOK_APP_ID"), get("FACEBOOK_APP_SECRET")) {
+            (None, None) => None,
+            (Some(app_id), Some(secret)) => Some(FacebookSettings {
+                app_id,
+                app_secret: SecretString::from(secret),
+                dialog_url: parse_base_url(
+                    "FACEBOOK_DIALOG_URL",
+                    &get("FACEBOOK_DIALOG_URL")
+                        .unwrap_or_else(|| "https://www.facebook.com".into()),
+                )?,
+                graph_url: parse_base_url(
+                    "FACEBOOK_GRAPH_URL",
+                    &get("FACEBOOK_GRAPH_URL")
+                        .unwrap_or_else(|| "https://graph.facebook.com".into()),
+                )?,
+                graph_version: facebook_graph_version.clone(),
+            }),
+            _ => {
+                return Err(SettingsError::Incomplete(
+                    "FACEBOOK_APP_ID",
+                    "FACEBOOK_APP_SECRET",
+                ));
+            }
+        };
+
+        let settings = Self {
+            bind_addr,
+            public_url,
+            store_url,
+            session_key,
+            oidc,
+            google,
+            facebook,
+            facebook_graph_version,
+            login_state_ttl: Duration::from_secs(600),
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// No real provider configured: sign-in and Facebook come from the in-process sandbox.
+    pub fn sandbox_mode(&self) -> bool {
+        self.oidc.is_none() && self.google.is_none() && self.facebook.is_none()
+    }
+
+    /// Cross-field rules, also run by `startup` for settings built in code (tests).
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if self.sandbox_mode() {
+            if !self.bind_addr.ip().is_loopback() {
+                return Err(SettingsError::SandboxNotOnLoopback(self.bind_addr));
+            }
+        } else if self.session_key.is_none() {
+            return Err(SettingsError::MissingSessionKey);
+        }
+        Ok(())
+    }
+}
+
+fn invalid(var: &'static str, reason: &str) -> SettingsError {
+    SettingsError::Invalid {
+        var,
+        reason: reason.to_owned(),
+    }
+}
+
+/// An absolute http(s) URL without query or fragment, kept as text (issuers compare exactly) with
+/// any trailing slash removed.
+fn parse_base_url(var: &'static str, raw: &str) -> Result<String, SettingsError> {
+    let url = url::Url::parse(raw).map_err(|e| invalid(var, &e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(invalid(var, "expected an http(s) URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid(
+            var,
+            "must not carry credentials, a query or a fragment",
+        ));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+/// `SESSION_KEY`: base64 (standard or URL-safe) or hex, decoding to at least 64 bytes.
+fn parse_session_key(raw: &str) -> Result<SecretSlice<u8>, SettingsError> {
+    let decoded = hex::decode(raw)
+        .ok()
+        .or_else(|| base64::engine::general_purpose::STANDARD.decode(raw).ok())
+        .or_else(|| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(raw.trim_end_matches('='))
+                .ok()
+        })
+        .ok_or_else(|| invalid("SESSION_KEY", "expected base64 or hex"))?;
+    if decoded.len() < 64 {
+        return Err(invalid("SESSION_KEY", "must decode to at least 64 bytes"));
+    }
+    Ok(SecretSlice::from(decoded))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn no_configuration_gives_sandbox_mode_on_loopback() {
+        let settings = load(&[]).unwrap();
+        assert!(settings.sandbox_mode());
+        assert_eq!(settings.bind_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.store_url, "sqlite://data/adboard.db");
+    }
+
+    #[test]
+    fn sandbox_mode_on_a_public_address_is_refused_with_a_clear_message() {
+        let err = load(&[("BIND_ADDR", "0.0.0.0:8080")]).unwrap_err();
+        assert!(err.to_string().contains("sandbox mode"), "{err}");
+    }
+
+    #[test]
+    fn a_real_provider_requires_a_session_key() {
+        let err = load(&[("GOOGLE_CLIENT_ID", "id"), ("GOOGLE_CLIENT_SECRET", "s")]).unwrap_err();
+        assert!(matches!(err, SettingsError::MissingSessionKey));
+        let key = "ab".repeat(64);
+        let ok = load(&[
+            ("GOOGLE_CLIENT_ID", "id"),
+            ("GOOGLE_CLIENT_SECRET", "s"),
+            ("SESSION_KEY", &key),
+        ])
+        .unwrap();
+        assert!(!ok.sandbox_mode());
+        assert_eq!(ok.google.unwrap().issuer_url, "https://accounts.google.com");
+    }
+
+    #[test]
+    fn a_short_session_key_is_refused_without_echoing_it() {
+        let err = load(&[("SESSION_KEY", "c2VjcmV0")]).unwrap_err();
+        assert!(!err.to_string().contains("c2VjcmV0"));
+    }
+
+    #[test]
+    fn half_configured_providers_are_refused() {
+        assert!(load(&[("OIDC_ISSUER_URL", "http://127.0.0.1:1")]).is_err());
+        assert!(load(&[("FACEBOOK_APP_ID", "1")]).is_err());
+    }
+
+    #[test]
+    fn base_urls_lose_their_trailing_slash_and_reject_queries() {
+        let s = load(&[("PUBLIC_URL", "http://127.0.0.1:9000/")]).unwrap();
+        assert_eq!(s.public_url.unwrap(), "http://127.0.0.1:9000");
+        assert!(load(&[("PUBLIC_URL", "http://127.0.0.1:9000/?a=b")]).is_err());
+        assert!(load(&[("PUBLIC_URL", "ftp://x")]).is_err());
+    }
+}

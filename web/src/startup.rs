@@ -1,0 +1,239 @@
+//! The one place that wires the app: store, providers (or the in-process sandbox), sessions,
+//! templates, tracing, routes — then binds and serves.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::Server;
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{App, HttpServer, web};
+use adboard_domain::account::Provider;
+use adboard_sandbox::{OidcClient, RunningSandbox, SandboxConfig};
+use adboard_store::Store;
+use anyhow::Context as _;
+use secrecy::{ExposeSecret as _, SecretString};
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::facebook::FacebookProvider;
+use crate::auth::oidc::OidcProvider;
+use crate::auth::{ConsumedStates, Providers};
+use crate::routes;
+use crate::session::random_token;
+use crate::settings::Settings;
+use crate::telemetry::PathOnlyRootSpan;
+use crate::templates::{Templates, render_error_page};
+
+/// What every handler can reach.
+#[derive(Debug)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub providers: Providers,
+    pub templates: Templates,
+}
+
+/// A built, bound, not yet running app.
+pub struct Application {
+    server: Server,
+    port: u16,
+    public_url: String,
+    sandbox: Option<RunningSandbox>,
+}
+
+/// The sandbox's fixed client/app ids (its secrets are random per process).
+const SANDBOX_OIDC_CLIENT_ID: &str = "adboard-local";
+const SANDBOX_FACEBOOK_APP_ID: &str = "sandbox-app";
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Validates, binds `BIND_ADDR`, opens the store, starts the sandbox in sandbox mode and builds
+    /// the server. Fails (never panics) on any misconfiguration, including a template parse error.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        settings.validate()?;
+        let templates = Templates::build().context("parsing templates")?;
+        let listener = TcpListener::bind(settings.bind_addr)
+            .with_context(|| format!("binding {}", settings.bind_addr))?;
+        let addr = listener.local_addr()?;
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let store = adboard_store::open(&settings.store_url)
+            .await
+            .context("opening the store")?;
+
+        let (providers, sandbox) = build_providers(&settings, &public_url).await?;
+        let key = match &settings.session_key {
+            Some(bytes) => Key::try_from(bytes.expose_secret()).context("SESSION_KEY")?,
+            None => {
+                tracing::warn!(
+                    "SESSION_KEY is not set: using a random key (sandbox mode); sessions end at restart"
+                );
+                Key::generate()
+            }
+        };
+        let secure_cookie = !is_plain_http_loopback(&public_url);
+        let state = web::Data::new(AppState {
+            store,
+            providers,
+            templates,
+        });
+
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(render_error_page))
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                        .cookie_name("adboard_session".into())
+                        .cookie_secure(secure_cookie)
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .cookie_content_security(CookieContentSecurity::Private)
+                        .session_lifecycle(
+                            PersistentSession::default().session_ttl(CookieDuration::days(7)),
+                        )
+                        .build(),
+                )
+                .wrap(TracingLogger::<PathOnlyRootSpan>::new())
+                .app_data(state.clone())
+                .configure(routes::configure)
+        })
+        .listen(listener)?
+        .run();
+        tracing::info!(%public_url, sandbox = sandbox.is_some(), "Adboard is listening on {addr}");
+        Ok(Self {
+            server,
+            port: addr.port(),
+            public_url,
+            sandbox,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// e.g. `http://127.0.0.1:8080`, no trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// The in-process sandbox's base URL, in sandbox mode.
+    pub fn sandbox_url(&self) -> Option<&str> {
+        self.sandbox.as_ref().map(|s| s.base_url.as_str())
+    }
+
+    /// Serves until the server stops (Ctrl-C / SIGTERM), then stops the sandbox.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        if let Some(sandbox) = self.sandbox {
+            sandbox.stop().await;
+        }
+        result
+    }
+}
+
+fn is_plain_http_loopback(public_url: &str) -> bool {
+    let Ok(url) = url::Url::parse(public_url) else {
+        return false;
+    };
+    url.scheme() == "http"
+        && match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name == "localhost",
+            None => false,
+        }
+}
+
+fn callback_url(public_url: &str, provider: Provider) -> String {
+    format!("{public_url}/login/{provider}/callback")
+}
+
+/// The configured providers; in sandbox mode, the sandbox started on its own loopback listener.
+async fn build_providers(
+    settings: &Settings,
+    public_url: &str,
+) -> anyhow::Result<(Providers, Option<RunningSandbox>)> {
+    let mut oidc = Vec::new();
+    let mut facebook = None;
+    let mut sandbox = None;
+    for (provider, config) in [
+        (Provider::Google, &settings.google),
+        (Provider::Oidc, &settings.oidc),
+    ] {
+        if let Some(config) = config {
+            oidc.push(OidcProvider::new(
+                provider,
+                config.issuer_url.clone(),
+                config.client_id.clone(),
+                config.client_secret.clone(),
+                callback_url(public_url, provider),
+            )?);
+        }
+    }
+    if let Some(config) = &settings.facebook {
+        facebook = Some(FacebookProvider::new(
+            config.app_id.clone(),
+            config.app_secret.clone(),
+            &config.dialog_url,
+            &config.graph_url,
+            &config.graph_version,
+            callback_url(public_url, Provider::Facebook),
+        )?);
+    }
+    if settings.sandbox_mode() {
+        let oidc_secret = random_token();
+        let app_secret = random_token();
+        let listener = TcpListener::bind(("127.0.0.1", 0)).context("binding the sandbox")?;
+        let config = SandboxConfig {
+            app_id: SANDBOX_FACEBOOK_APP_ID.into(),
+            app_secret: app_secret.clone(),
+            redirect_uris: vec![callback_url(public_url, Provider::Facebook)],
+            oidc_clients: vec![OidcClient {
+                client_id: SANDBOX_OIDC_CLIENT_ID.into(),
+                client_secret: oidc_secret.clone(),
+                redirect_uris: vec![callback_url(public_url, Provider::Sandbox)],
+            }],
+            ..SandboxConfig::default()
+        };
+        let running = adboard_sandbox::spawn(listener, config)
+            .await
+            .context("starting the sandbox")?;
+        tracing::warn!(sandbox = %running.base_url, "no sign-in provider configured: running in SANDBOX mode");
+        oidc.push(OidcProvider::new(
+            Provider::Sandbox,
+            running.oidc_issuer.clone(),
+            SANDBOX_OIDC_CLIENT_ID.into(),
+            SecretString::from(oidc_secret),
+            callback_url(public_url, Provider::Sandbox),
+        )?);
+        facebook = Some(FacebookProvider::new(
+            SANDBOX_FACEBOOK_APP_ID.into(),
+            SecretString::from(app_secret),
+            &running.base_url,
+            &running.base_url,
+            &settings.facebook_graph_version,
+            callback_url(public_url, Provider::Facebook),
+        )?);
+        sandbox = Some(running);
+    }
+    let providers = Providers {
+        oidc,
+        facebook,
+        consumed: ConsumedStates::default(),
+        ttl: settings.login_state_ttl,
+    };
+    Ok((providers, sandbox))
+}

@@ -1,0 +1,12 @@
+//! The web app's integration tests: the real app on 127.0.0.1:0 with a fresh SQLite file, driven
+//! like a browser (cookies kept, redirects not followed).
+
+mod callback_state;
+mod helpers;
+mod id_token;
+mod mock_oidc;
+mod oidc_provider;
+mod profile;
+mod redirects;
+mod sandbox;
+mod session;

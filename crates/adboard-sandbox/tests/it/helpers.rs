@@ -45,11 +45,9 @@ pub async fn start() -> TestSandbox {
 }
 
 pub async fn start_with(tweak: impl FnOnce(&mut SandboxConfig)) -> TestSandbox {
-    let mut config = SandboxConfig {
-        redirect_uris: vec![REDIRECT.into()],
-        ..SandboxConfig::default()
-    };
-    config.oidc_clients[0].redirect_uris = vec![OIDC_REDIRECT.into()];
+    let mut config = SandboxConfig::default()
+        .with_facebook_redirect(REDIRECT)
+        .with_oidc_redirect(OIDC_REDIRECT);
     tweak(&mut config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let sandbox = spawn(listener, config).await.unwrap();

@@ -347,3 +347,54 @@ async fn a_range_without_delivery_gives_an_empty_data_array() {
         .await;
     assert_eq!(r.json, serde_json::json!({"data": []}));
 }
+
+#[tokio::test]
+async fn a_second_page_links_back_with_previous_and_before() {
+    let t = start().await;
+    let token = t.token("alice").await;
+    let first = t.graph(&daily(day(60), day(1), "&limit=5"), &token).await;
+    let second = t
+        .get_url(first.json["paging"]["next"].as_str().unwrap())
+        .await;
+    let previous = second.json["paging"]["previous"].as_str().unwrap();
+    assert!(previous.contains("before="));
+    let back = t.get_url(previous).await;
+    assert_eq!(back.json["data"], first.json["data"]);
+}
+
+#[tokio::test]
+async fn monthly_increments_give_one_row_per_calendar_month() {
+    use chrono::Datelike;
+    let t = start().await;
+    let token = t.token("alice").await;
+    let today = Utc::now().date_naive();
+    let since = (today - Months::new(4)).with_day(1).unwrap();
+    let until = (today - Months::new(1))
+        .with_day(1)
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+    let q = format!(
+        "/act_{ALICE_EUR}/insights?fields=spend&time_increment=monthly&time_range={}",
+        range(since, until)
+    );
+    let rows = t.graph(&q, &token).await.json["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows.len(), 3);
+    let date = |v: &Value| NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let mut expected_start = since;
+    for row in &rows {
+        let (start, stop) = (date(&row["date_start"]), date(&row["date_stop"]));
+        assert_eq!(start, expected_start);
+        assert_eq!(start.day(), 1);
+        assert_eq!(
+            stop.succ_opt().unwrap().day(),
+            1,
+            "a month ends on its last day"
+        );
+        expected_start = stop.succ_opt().unwrap();
+    }
+    assert_eq!(expected_start.pred_opt().unwrap(), until);
+}

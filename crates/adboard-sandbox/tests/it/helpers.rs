@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 
 use adboard_sandbox::{RunningSandbox, SandboxConfig, spawn};
+use chrono::{Days, NaiveDate, Utc};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
@@ -189,4 +190,21 @@ impl TestSandbox {
 
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+pub fn day(n_ago: u64) -> NaiveDate {
+    Utc::now().date_naive() - Days::new(n_ago)
+}
+
+pub fn range(since: NaiveDate, until: NaiveDate) -> String {
+    urlencode(&format!("{{\"since\":\"{since}\",\"until\":\"{until}\"}}"))
+}
+
+pub const FIELDS: &str = "spend,impressions,inline_link_clicks,actions,action_values";
+
+pub fn daily(since: NaiveDate, until: NaiveDate, extra: &str) -> String {
+    format!(
+        "/act_{ALICE_EUR}/insights?fields={FIELDS}&level=account&time_increment=1&time_range={}{extra}",
+        range(since, until)
+    )
 }

@@ -7,4 +7,5 @@ mod helpers;
 mod insights;
 mod login;
 mod oidc;
+mod paging;
 mod reports;

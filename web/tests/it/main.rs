@@ -2,6 +2,7 @@
 //! like a browser (cookies kept, redirects not followed).
 
 mod callback_state;
+mod facebook;
 mod helpers;
 mod id_token;
 mod mock_oidc;

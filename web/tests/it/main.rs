@@ -5,6 +5,7 @@ mod callback_state;
 mod facebook;
 mod helpers;
 mod id_token;
+mod logs;
 mod mock_oidc;
 mod oidc_provider;
 mod profile;

@@ -70,7 +70,10 @@ pub fn sign_in(session: &Session, user: UserId) -> Result<(), AppError> {
     session.renew();
     write(session, USER_ID, &user)?;
     write(session, CSRF, &random_token())?;
-    write(session, FLASH, &flashes)
+    if !flashes.is_empty() {
+        write(session, FLASH, &flashes)?;
+    }
+    Ok(())
 }
 
 /// Forgets everything and removes the cookie.
@@ -105,7 +108,11 @@ pub fn add_flash(session: &Session, level: &str, text: &str) -> Result<(), AppEr
     write(session, FLASH, &flashes)
 }
 
+/// The pending flash messages, removed from the session (which is only rewritten if it had any).
 pub fn take_flashes(session: &Session) -> Vec<Flash> {
+    if !session.contains_key(FLASH) {
+        return Vec::new();
+    }
     let flashes = read(session, FLASH).unwrap_or_default();
     session.remove(FLASH);
     flashes

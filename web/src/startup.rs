@@ -237,3 +237,27 @@ async fn build_providers(
     };
     Ok((providers, sandbox))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_http_loopback;
+
+    #[test]
+    fn cookies_are_secure_everywhere_except_plain_http_on_loopback() {
+        for insecure_ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost:3000",
+            "http://[::1]:8080",
+        ] {
+            assert!(is_plain_http_loopback(insecure_ok), "{insecure_ok}");
+        }
+        for must_be_secure in [
+            "https://127.0.0.1:8080",
+            "http://adboard.example",
+            "https://adboard.example",
+            "http://10.0.0.1",
+        ] {
+            assert!(!is_plain_http_loopback(must_be_secure), "{must_be_secure}");
+        }
+    }
+}

@@ -7,10 +7,20 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use tracing::Span;
 use tracing_actix_web::RootSpanBuilder;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-/// Installs the global subscriber (`RUST_LOG`, default `info`); one line per finished request.
+/// Installs the global subscriber (`RUST_LOG`, default `info`) writing to stdout; one line per
+/// finished request.
 pub fn init() {
+    init_with_writer(std::io::stdout);
+}
+
+/// Same as [`init`], writing to `writer` (tests capture the log this way). A second call is a no-op.
+pub fn init_with_writer<W>(writer: W)
+where
+    W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
+{
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         EnvFilter::new("info,reqwest=warn,hyper=warn,hyper_util=warn,rustls=warn")
     });
@@ -18,6 +28,8 @@ pub fn init() {
         .with_env_filter(filter)
         .with_span_events(FmtSpan::CLOSE)
         .with_target(false)
+        .with_ansi(false)
+        .with_writer(writer)
         .try_init();
 }
 

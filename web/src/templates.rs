@@ -77,11 +77,10 @@ pub fn render_error_page<B: MessageBody + 'static>(
         .error()
         .and_then(|e| e.as_error::<AppError>())
     {
-        Some(err) if !status.is_server_error() => (err.title(), err.to_string()),
-        Some(AppError::Upstream(_)) => (
-            "Provider unavailable",
-            AppError::Upstream(anyhow::anyhow!("")).to_string(),
-        ),
+        // Every AppError's Display is safe to show; 5xx other than Upstream get the generic text.
+        Some(err) if !status.is_server_error() || matches!(err, AppError::Upstream(_)) => {
+            (err.title(), err.to_string())
+        }
         _ => match status.as_u16() {
             404 => ("Page not found", "This page does not exist.".to_owned()),
             405 => (

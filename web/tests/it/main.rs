@@ -2,8 +2,10 @@
 //! like a browser (cookies kept, redirects not followed).
 
 mod callback_state;
+mod facebook;
 mod helpers;
 mod id_token;
+mod logs;
 mod mock_oidc;
 mod oidc_provider;
 mod profile;

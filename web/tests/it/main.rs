@@ -10,3 +10,4 @@ mod profile;
 mod redirects;
 mod sandbox;
 mod session;
+mod teams;

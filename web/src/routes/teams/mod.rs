@@ -43,6 +43,8 @@ impl From<&Team> for TeamView {
 struct MyTeamRow {
     team: TeamView,
     role: &'static str,
+    /// The team the connectors page and the dashboard work on.
+    selected: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,6 +77,7 @@ pub async fn list(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let selected = teams::selected_team(&session);
     let rows: Vec<MyTeamRow> = state
         .store
         .list_teams_for_user(user.id)
@@ -83,6 +86,7 @@ pub async fn list(
         .map(|MyTeam { team, role }| MyTeamRow {
             team: team.into(),
             role: role.as_str(),
+            selected: selected == Some(team.id),
         })
         .collect();
     let mut context = page_context(&session, Some(&user))?;

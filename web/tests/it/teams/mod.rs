@@ -6,6 +6,8 @@ mod authorization;
 mod bad_input;
 mod concurrency;
 mod flows;
+mod forms;
+mod ids;
 
 use reqwest::{Response, StatusCode};
 

@@ -28,6 +28,12 @@ pub enum AppError {
     CsrfRejected,
     #[error("This page only accepts form submissions; use the buttons on the site.")]
     MethodNotAllowed,
+    /// A signed-in member whose role does not allow the action, with a safe message.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The action conflicts with the current state (already a member, invitation pending, owner).
+    #[error("{0}")]
+    Conflict(&'static str),
     #[error(
         "This sign-in is already linked to another Adboard account, so it cannot be linked to yours."
     )]
@@ -56,6 +62,8 @@ impl AppError {
             | AppError::ProviderRefused(_) => "Sign-in did not complete",
             AppError::CsrfRejected => "Form expired",
             AppError::IdentityTaken => "Already linked",
+            AppError::Forbidden(_) => "Not allowed",
+            AppError::Conflict(_) => "Not possible",
             AppError::Upstream(_) => "Provider unavailable",
             AppError::Unexpected(_) => "Something went wrong",
             _ => "Request refused",
@@ -68,6 +76,15 @@ impl From<adboard_store::StoreError> for AppError {
         match err {
             adboard_store::StoreError::IdentityTaken => AppError::IdentityTaken,
             adboard_store::StoreError::NotFound => AppError::NotFound,
+            adboard_store::StoreError::AlreadyMember => {
+                AppError::Conflict("This person is already a member of the team.")
+            }
+            adboard_store::StoreError::InvitationExists => {
+                AppError::Conflict("An invitation for this email is already pending.")
+            }
+            adboard_store::StoreError::OwnerProtected => AppError::Conflict(
+                "The team's owner cannot be removed, demoted or invited; ownership moves only by transfer.",
+            ),
             other => AppError::Unexpected(other.into()),
         }
     }
@@ -87,9 +104,9 @@ impl ResponseError for AppError {
             | AppError::SignInFailed(_)
             | AppError::EmailNotVerified
             | AppError::ProviderRefused(_) => StatusCode::BAD_REQUEST,
-            AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::CsrfRejected | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::IdentityTaken => StatusCode::CONFLICT,
+            AppError::IdentityTaken | AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -13,5 +13,6 @@ pub mod safe_next;
 pub mod session;
 pub mod settings;
 pub mod startup;
+pub mod teams;
 pub mod telemetry;
 pub mod templates;

@@ -39,6 +39,12 @@ impl Templates {
             template!("coming_soon.html"),
             template!("error.html"),
             template!("404.html"),
+            template!("teams/list.html"),
+            template!("teams/new.html"),
+            template!("teams/show.html"),
+            template!("teams/edit.html"),
+            template!("teams/invite.html"),
+            template!("teams/delete.html"),
         ])?;
         Ok(Self { tera })
     }

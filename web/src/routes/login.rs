@@ -111,8 +111,16 @@ pub async fn callback(
     let verified = state.providers.finish(code, pending).await?;
     match intent {
         Intent::SignIn => {
+            let email = verified.email.clone();
             let user = accounts::sign_in(state.store.as_ref(), verified).await?;
             session::sign_in(&session, user.id)?;
+            crate::teams::accept_invitations_at_sign_in(
+                state.store.as_ref(),
+                &session,
+                user.id,
+                email.as_ref(),
+            )
+            .await?;
             tracing::info!(user.id = %user.id, %provider, "signed in");
             Ok(redirect(&safe_next(Some(&next))))
         }

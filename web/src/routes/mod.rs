@@ -3,6 +3,7 @@
 mod login;
 mod pages;
 mod profile;
+mod teams;
 
 use actix_web::{HttpResponse, web};
 
@@ -47,10 +48,59 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(profile::link))
             .default_service(web::to(refuse)),
     )
-    .route("/teams", web::get().to(pages::teams))
+    .configure(teams_routes)
     .route("/connectors", web::get().to(pages::connectors))
     .route("/dashboard", web::get().to(pages::dashboard))
     .default_service(web::to(not_found));
+}
+
+/// The Teams routes; every POST carries a CSRF token, every team-scoped route authorises first.
+fn teams_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/teams", web::get().to(teams::list))
+        .service(
+            web::resource("/teams/new")
+                .route(web::get().to(teams::new_form))
+                .route(web::post().to(teams::create)),
+        )
+        .route("/teams/{id}", web::get().to(teams::show))
+        .service(
+            web::resource("/teams/{id}/edit")
+                .route(web::get().to(teams::edit_form))
+                .route(web::post().to(teams::update)),
+        )
+        .service(
+            web::resource("/teams/{id}/invite")
+                .route(web::get().to(teams::invite_form))
+                .route(web::post().to(teams::invite)),
+        )
+        .service(
+            web::resource("/teams/{id}/delete")
+                .route(web::get().to(teams::delete_form))
+                .route(web::post().to(teams::delete)),
+        )
+        .service(post_only("/teams/{id}/invitations/revoke", teams::revoke))
+        .service(post_only(
+            "/teams/{id}/members/{member}/role",
+            teams::set_role,
+        ))
+        .service(post_only(
+            "/teams/{id}/members/{member}/remove",
+            teams::remove,
+        ))
+        .service(post_only("/teams/{id}/transfer", teams::transfer))
+        .service(post_only("/teams/{id}/leave", teams::leave));
+}
+
+/// A resource that answers POST and refuses every other method.
+fn post_only<F, Args>(path: &str, handler: F) -> actix_web::Resource
+where
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    web::resource(path)
+        .route(web::post().to(handler))
+        .default_service(web::to(refuse))
 }
 
 async fn refuse() -> Result<HttpResponse, AppError> {

@@ -29,14 +29,6 @@ async fn coming_soon(
     Ok(html(state.templates.render("coming_soon.html", &context)?))
 }
 
-pub async fn teams(
-    user: SignedIn,
-    session: Session,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    coming_soon("Teams", user, session, state).await
-}
-
 pub async fn connectors(
     user: SignedIn,
     session: Session,

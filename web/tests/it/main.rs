@@ -12,3 +12,4 @@ mod profile;
 mod redirects;
 mod sandbox;
 mod session;
+mod teams;

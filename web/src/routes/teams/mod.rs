@@ -1,0 +1,208 @@
+//! The Teams pages: my teams, create a team, the team page; editing, inviting and membership
+//! actions live in the submodules. Every team-scoped handler starts with `teams::authorize`.
+
+mod manage;
+mod members;
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use adboard_store::{InviteOutcome, MyTeam, Team, TeamPage};
+use serde::{Deserialize, Serialize};
+
+pub use manage::{edit_form, invite, invite_form, revoke, update};
+pub use members::{delete, delete_form, leave, remove, set_role, transfer};
+
+use super::login::redirect;
+use crate::error::AppError;
+use crate::session::{self, SignedIn};
+use crate::startup::AppState;
+use crate::teams::{self, Need};
+use crate::templates::{html, page_context};
+
+/// A team as the templates see it (never its Facebook token).
+#[derive(Debug, Serialize)]
+struct TeamView {
+    id: String,
+    name: String,
+    ad_account_id: Option<String>,
+    conversion_event: Option<String>,
+}
+
+impl From<&Team> for TeamView {
+    fn from(team: &Team) -> Self {
+        Self {
+            id: team.id.to_string(),
+            name: team.name.as_str().to_owned(),
+            ad_account_id: team.settings.ad_account_id.clone(),
+            conversion_event: team.settings.conversion_event.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct MyTeamRow {
+    team: TeamView,
+    role: &'static str,
+    /// The team the connectors page and the dashboard work on.
+    selected: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct MemberRow {
+    id: String,
+    name: String,
+    email: Option<String>,
+    role: &'static str,
+    is_owner: bool,
+    is_me: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct InvitationRow {
+    email: String,
+    role: &'static str,
+    created_at: String,
+}
+
+/// A form that only carries the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    pub csrf_token: Option<String>,
+}
+
+/// `GET /teams`: my teams with my role, or the "Create a team" call to action.
+pub async fn list(
+    SignedIn(user): SignedIn,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let selected = teams::selected_team(&session);
+    let rows: Vec<MyTeamRow> = state
+        .store
+        .list_teams_for_user(user.id)
+        .await?
+        .iter()
+        .map(|MyTeam { team, role }| MyTeamRow {
+            team: team.into(),
+            role: role.as_str(),
+            selected: selected == Some(team.id),
+        })
+        .collect();
+    let mut context = page_context(&session, Some(&user))?;
+    context.insert("teams", &rows);
+    Ok(html(state.templates.render("teams/list.html", &context)?))
+}
+
+/// `GET /teams/new`.
+pub async fn new_form(
+    SignedIn(user): SignedIn,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let mut context = page_context(&session, Some(&user))?;
+    context.insert("form_once", &teams::issue_form_once(&session)?);
+    Ok(html(state.templates.render("teams/new.html", &context)?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewTeamForm {
+    #[serde(default)]
+    csrf_token: Option<String>,
+    #[serde(default)]
+    form_once: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /teams/new`: the creator becomes OWNER. A second submission of the same form creates
+/// nothing and goes back to the team list.
+pub async fn create(
+    SignedIn(user): SignedIn,
+    form: web::Form<NewTeamForm>,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    session::check_csrf(&session, form.csrf_token.as_deref())?;
+    let name = teams::parse_team_name(&form.name)?;
+    if !teams::consume_form_once(&session, &form.form_once) {
+        session::add_flash(&session, "error", "This form was already submitted.")?;
+        return Ok(redirect("/teams"));
+    }
+    let team = state.store.create_team(user.id, name).await?;
+    tracing::info!(team.id = %team.id, user.id = %user.id, "team created");
+    session::add_flash(&session, "info", "Team created.")?;
+    Ok(redirect(&format!("/teams/{}", team.id)))
+}
+
+/// `GET /teams/{id}`: members, pending invitations, settings; selects the team.
+pub async fn show(
+    SignedIn(user): SignedIn,
+    path: web::Path<String>,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Member).await?;
+    let page = state
+        .store
+        .team_page(mine.team.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    teams::select_team(&session, mine.team.id)?;
+    let mut context = page_context(&session, Some(&user))?;
+    insert_page(&mut context, &page, &mine, user.id);
+    Ok(html(state.templates.render("teams/show.html", &context)?))
+}
+
+fn insert_page(
+    context: &mut tera::Context,
+    page: &TeamPage,
+    mine: &MyTeam,
+    me: adboard_domain::account::UserId,
+) {
+    let members: Vec<MemberRow> = page
+        .members
+        .iter()
+        .map(|m| MemberRow {
+            id: m.user.id.to_string(),
+            name: m.user.name.clone(),
+            email: m.user.email.as_ref().map(|e| e.as_str().to_owned()),
+            role: m.role.as_str(),
+            is_owner: m.role.is_owner(),
+            is_me: m.user.id == me,
+        })
+        .collect();
+    let invitations: Vec<InvitationRow> = page
+        .invitations
+        .iter()
+        .map(|i| InvitationRow {
+            email: i.email.as_str().to_owned(),
+            role: i.role.as_str(),
+            created_at: i.created_at.format("%Y-%m-%d").to_string(),
+        })
+        .collect();
+    context.insert("team", &TeamView::from(&page.team));
+    context.insert("my_role", mine.role.as_str());
+    context.insert("can_manage", &mine.role.can_manage());
+    context.insert("is_owner", &mine.role.is_owner());
+    context.insert("members", &members);
+    context.insert("invitations", &invitations);
+    context.insert("roles", &assignable_roles());
+}
+
+fn assignable_roles() -> Vec<&'static str> {
+    adboard_domain::team::TeamRole::ASSIGNABLE
+        .iter()
+        .map(|r| r.as_str())
+        .collect()
+}
+
+/// The flash message after an invitation.
+fn invite_message(outcome: &InviteOutcome) -> &'static str {
+    match outcome {
+        InviteOutcome::Added(_) => "They already have an account and were added to the team.",
+        InviteOutcome::Invited(_) => {
+            "Invitation recorded: they join when they sign in with this email."
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Races: 50 concurrent invites of one email, concurrent role changes and removal.
+
+use reqwest::StatusCode;
+use tokio::task::JoinSet;
+
+use super::{World, invitations, member_id};
+
+/// POSTs `form` + the CSRF token `n` times at once from `browser`; returns the statuses.
+async fn concurrently(
+    browser: &crate::helpers::TestApp,
+    requests: Vec<(String, Vec<(&'static str, String)>)>,
+) -> Vec<StatusCode> {
+    let csrf = browser.csrf().await;
+    let mut set = JoinSet::new();
+    for (path, mut form) in requests {
+        form.push(("csrf_token", csrf.clone()));
+        let request = browser
+            .client
+            .post(format!("{}{path}", browser.url))
+            .form(&form);
+        set.spawn(async move { request.send().await.unwrap().status() });
+    }
+    let mut statuses = vec![];
+    let deadline = std::time::Duration::from_secs(60);
+    while let Some(done) = tokio::time::timeout(deadline, set.join_next())
+        .await
+        .expect("all requests finish within a minute")
+    {
+        statuses.push(done.unwrap());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn fifty_concurrent_invites_of_the_same_email_make_exactly_one_invitation() {
+    let world = World::new().await;
+    let path = format!("/teams/{}/invite", world.team);
+    let requests = (0..50)
+        .map(|_| {
+            let form = vec![
+                ("email", "rush@example.test".to_owned()),
+                ("role", "READ".to_owned()),
+            ];
+            (path.clone(), form)
+        })
+        .collect();
+    let statuses = concurrently(&world.owner, requests).await;
+    assert_eq!(statuses.len(), 50);
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    let conflicts = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((created, conflicts), (1, 49), "{statuses:?}");
+    assert_eq!(
+        invitations(&world.owner_page().await),
+        ["rush@example.test"]
+    );
+}
+
+#[tokio::test]
+async fn concurrent_role_changes_and_a_removal_leave_no_membership_behind() {
+    let world = World::new().await;
+    let victim = member_id(&world.owner_page().await, "victim");
+    let t = &world.team;
+    let mut requests: Vec<(String, Vec<(&'static str, String)>)> = (0..20)
+        .map(|i| {
+            let role = ["ADMIN", "EDIT", "READ"][i % 3].to_owned();
+            (
+                format!("/teams/{t}/members/{victim}/role"),
+                vec![("role", role)],
+            )
+        })
+        .collect();
+    requests.insert(10, (format!("/teams/{t}/members/{victim}/remove"), vec![]));
+    let statuses = concurrently(&world.admin, requests).await;
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::NOT_FOUND),
+        "{statuses:?}"
+    );
+    let page = world.owner_page().await;
+    assert!(
+        !page.contains("<td>Test victim"),
+        "the removal won for good"
+    );
+    assert_eq!(
+        page.matches("<tr data-member-id=").count(),
+        4,
+        "nobody else lost or doubled"
+    );
+    let response = world.victim.get(&format!("/teams/{t}")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,181 @@
+//! The everyday flows: empty state, create, select, invitations accepted at sign-in, revoke,
+//! transfer, leave, delete with confirmation.
+
+use reqwest::StatusCode;
+
+use super::{World, browser_as, create_team, invitations, invite, member_id, page, post, role_of};
+use crate::helpers::location;
+use crate::mock_oidc::spawn_app_with_mock;
+
+#[tokio::test]
+async fn a_new_user_sees_the_empty_state_with_a_create_a_team_call_to_action() {
+    let (app, mock) = spawn_app_with_mock(None).await;
+    let ann = browser_as(&app, &mock, "ann").await;
+    let list = page(&ann, "/teams").await;
+    assert!(list.contains("You are not in any team yet"));
+    assert!(list.contains("href=\"/teams/new\">Create a team</a>"));
+}
+
+#[tokio::test]
+async fn the_teams_pages_require_sign_in() {
+    let (app, _mock) = spawn_app_with_mock(None).await;
+    let response = app.get("/teams/new").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(location(&response).starts_with("/login?next="));
+}
+
+#[tokio::test]
+async fn the_creator_becomes_owner_and_viewing_a_team_selects_it() {
+    let (app, mock) = spawn_app_with_mock(None).await;
+    let ann = browser_as(&app, &mock, "ann").await;
+    let first = create_team(&ann, "First").await;
+    let second = create_team(&ann, "Second").await;
+    let team_page = page(&ann, &format!("/teams/{first}")).await;
+    assert!(team_page.contains("Team created."));
+    assert!(team_page.contains("<strong data-testid=\"my-role\">OWNER</strong>"));
+    assert!(
+        team_page.contains("href=\"/connectors\"") && team_page.contains("href=\"/dashboard\"")
+    );
+    let list = page(&ann, "/teams").await;
+    assert!(list.contains("<td>OWNER</td>"));
+    let selected = |list: &str, id: &str| {
+        list.contains(&format!(
+            "href=\"/teams/{id}\">{}</a> <span class=\"badge\">(selected)",
+            if id == first { "First" } else { "Second" }
+        ))
+    };
+    assert!(selected(&list, &first) && !selected(&list, &second));
+    page(&ann, &format!("/teams/{second}")).await;
+    let list = page(&ann, "/teams").await;
+    assert!(selected(&list, &second) && !selected(&list, &first));
+}
+
+#[tokio::test]
+async fn an_invitation_becomes_a_membership_when_the_invitee_signs_in_with_that_email() {
+    let world = World::new().await;
+    let response = invite(&world.admin, &world.team, "newbie@example.test", "EDIT").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(world.owner_page().await.contains("newbie@example.test"));
+
+    let newbie = browser_as(&world.owner, &world.mock, "newbie").await;
+    let list = page(&newbie, "/teams").await;
+    assert!(list.contains("You joined a team you were invited to."));
+    assert!(list.contains(">Acme</a>") && list.contains("<td>EDIT</td>"));
+    let team_page = world.owner_page().await;
+    assert!(
+        invitations(&team_page).is_empty(),
+        "the invitation was consumed"
+    );
+    assert!(team_page.contains("<td>Test newbie"));
+}
+
+#[tokio::test]
+async fn an_existing_user_is_added_at_once_and_a_revoked_invitation_is_never_accepted() {
+    let world = World::new().await;
+    let bob = browser_as(&world.owner, &world.mock, "bob").await;
+    let added = invite(&world.owner, &world.team, "bob@example.test", "READ").await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    assert!(world.owner_page().await.contains("were added to the team"));
+    assert!(page(&bob, "/teams").await.contains(">Acme</a>"));
+
+    invite(&world.owner, &world.team, "late@example.test", "READ").await;
+    let revoked = post(
+        &world.owner,
+        &format!("/teams/{}/invitations/revoke", world.team),
+        &[("email", "late@example.test")],
+    )
+    .await;
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    assert!(invitations(&world.owner_page().await).is_empty());
+    let late = browser_as(&world.owner, &world.mock, "late").await;
+    assert!(
+        page(&late, "/teams")
+            .await
+            .contains("You are not in any team yet")
+    );
+}
+
+#[tokio::test]
+async fn the_owner_transfers_ownership_and_becomes_an_admin() {
+    let world = World::new().await;
+    let admin = member_id(&world.owner_page().await, "admin");
+    let t = &world.team;
+    let response = post(
+        &world.owner,
+        &format!("/teams/{t}/transfer"),
+        &[("member", &admin)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let as_new_owner = page(&world.admin, &format!("/teams/{t}")).await;
+    assert!(as_new_owner.contains("<strong data-testid=\"my-role\">OWNER</strong>"));
+    assert_eq!(as_new_owner.matches("<td>OWNER</td>").count(), 1);
+    assert_eq!(role_of(&as_new_owner, "admin"), "OWNER");
+    assert_eq!(role_of(&as_new_owner, "owner"), "ADMIN");
+    let delete = post(
+        &world.owner,
+        &format!("/teams/{t}/delete"),
+        &[("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(
+        delete.status(),
+        StatusCode::FORBIDDEN,
+        "the old owner cannot delete"
+    );
+}
+
+#[tokio::test]
+async fn a_member_leaves_and_the_team_disappears_from_their_list() {
+    let world = World::new().await;
+    let t = &world.team;
+    page(&world.read, &format!("/teams/{t}")).await;
+    let response = post(&world.read, &format!("/teams/{t}/leave"), &[]).await;
+    assert_eq!(location(&response), "/teams");
+    let list = page(&world.read, "/teams").await;
+    assert!(list.contains("You left the team.") && list.contains("You are not in any team yet"));
+    assert!(!world.owner_page().await.contains("<td>Test read"));
+}
+
+#[tokio::test]
+async fn deleting_a_team_needs_the_confirmation_and_then_removes_it_for_everyone() {
+    let world = World::new().await;
+    let t = &world.team;
+    let confirm_page = page(&world.owner, &format!("/teams/{t}/delete")).await;
+    assert!(confirm_page.contains("<label for=\"confirm\">"));
+    let unconfirmed = post(&world.owner, &format!("/teams/{t}/delete"), &[]).await;
+    assert_eq!(unconfirmed.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        world.read.get(&format!("/teams/{t}")).await.status(),
+        StatusCode::OK
+    );
+
+    let deleted = post(
+        &world.owner,
+        &format!("/teams/{t}/delete"),
+        &[("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(location(&deleted), "/teams");
+    for member in [&world.owner, &world.admin, &world.read] {
+        assert_eq!(
+            member.get(&format!("/teams/{t}")).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert!(
+            page(member, "/teams")
+                .await
+                .contains("You are not in any team yet")
+        );
+    }
+}
+
+#[tokio::test]
+async fn non_post_methods_on_action_routes_are_refused() {
+    let world = World::new().await;
+    let response = world
+        .owner
+        .get(&format!("/teams/{}/leave", world.team))
+        .await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+}

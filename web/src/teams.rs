@@ -4,7 +4,7 @@
 use actix_session::Session;
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use adboard_store::{MyTeam, Store, TeamSettings};
+use adboard_store::{MyTeam, Store, TeamPage, TeamSettings};
 
 use crate::error::AppError;
 use crate::session;
@@ -72,6 +72,19 @@ pub async fn authorize(
             _ => "Only the team's owner and admins can do this.",
         }))
     }
+}
+
+/// The team page `raw_id` with `me`'s role, for any member; 404 like [`authorize`]. One store
+/// read (at most 2 DynamoDB requests): the page already lists the members.
+pub async fn team_page_for(
+    store: &dyn Store,
+    raw_id: &str,
+    me: UserId,
+) -> Result<(TeamPage, TeamRole), AppError> {
+    let id = TeamId::parse(raw_id).map_err(|_| AppError::NotFound)?;
+    let page = store.team_page(id).await?.ok_or(AppError::NotFound)?;
+    let role = page.role_of(me).ok_or(AppError::NotFound)?;
+    Ok((page, role))
 }
 
 /// A member id from a form or path; anything malformed is a member that does not exist (404).

@@ -6,6 +6,7 @@ mod members;
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use adboard_domain::team::TeamRole;
 use adboard_store::{InviteOutcome, MyTeam, Team, TeamPage};
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ use super::login::redirect;
 use crate::error::AppError;
 use crate::session::{self, SignedIn};
 use crate::startup::AppState;
-use crate::teams::{self, Need};
+use crate::teams;
 use crate::templates::{html, page_context};
 
 /// A team as the templates see it (never its Facebook token).
@@ -142,22 +143,17 @@ pub async fn show(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Member).await?;
-    let page = state
-        .store
-        .team_page(mine.team.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    teams::select_team(&session, mine.team.id)?;
+    let (page, role) = teams::team_page_for(state.store.as_ref(), &path, user.id).await?;
+    teams::select_team(&session, page.team.id)?;
     let mut context = page_context(&session, Some(&user))?;
-    insert_page(&mut context, &page, &mine, user.id);
+    insert_page(&mut context, &page, role, user.id);
     Ok(html(state.templates.render("teams/show.html", &context)?))
 }
 
 fn insert_page(
     context: &mut tera::Context,
     page: &TeamPage,
-    mine: &MyTeam,
+    my_role: TeamRole,
     me: adboard_domain::account::UserId,
 ) {
     let members: Vec<MemberRow> = page
@@ -182,19 +178,16 @@ fn insert_page(
         })
         .collect();
     context.insert("team", &TeamView::from(&page.team));
-    context.insert("my_role", mine.role.as_str());
-    context.insert("can_manage", &mine.role.can_manage());
-    context.insert("is_owner", &mine.role.is_owner());
+    context.insert("my_role", my_role.as_str());
+    context.insert("can_manage", &my_role.can_manage());
+    context.insert("is_owner", &my_role.is_owner());
     context.insert("members", &members);
     context.insert("invitations", &invitations);
     context.insert("roles", &assignable_roles());
 }
 
 fn assignable_roles() -> Vec<&'static str> {
-    adboard_domain::team::TeamRole::ASSIGNABLE
-        .iter()
-        .map(|r| r.as_str())
-        .collect()
+    TeamRole::ASSIGNABLE.iter().map(|r| r.as_str()).collect()
 }
 
 /// The flash message after an invitation.

@@ -179,3 +179,44 @@ async fn non_post_methods_on_action_routes_are_refused() {
         .await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test]
+async fn an_unverified_email_never_accepts_an_invitation() {
+    let world = World::new().await;
+    invite(&world.owner, &world.team, "target@example.test", "ADMIN").await;
+    let sneaky = world.owner.other_browser();
+    let authorize = sneaky.start_login("oidc", None).await;
+    let mut claims = world.mock.good_claims(&authorize, "sneaky");
+    claims["email"] = "target@example.test".into();
+    claims["email_verified"] = false.into();
+    world.mock.answer_with(claims);
+    let state = crate::helpers::query_param(&authorize, "state").unwrap();
+    let response = sneaky
+        .get_callback("oidc", &[("code", "mock-code"), ("state", &state)])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        invitations(&world.owner_page().await),
+        ["target@example.test"]
+    );
+}
+
+#[tokio::test]
+async fn bob_invited_by_alice_joins_when_he_signs_in_with_the_sandbox() {
+    let app = crate::helpers::spawn_sandbox_app().await;
+    let alice = app.other_browser();
+    super::sandbox_sign_in(&alice, "alice").await;
+    let team = create_team(&alice, "Alice Shoes").await;
+    let invited = invite(&alice, &team, "bob@sandbox.adboard.test", "READ").await;
+    assert_eq!(invited.status(), StatusCode::SEE_OTHER);
+
+    let bob = app.other_browser();
+    super::sandbox_sign_in(&bob, "bob").await;
+    let list = page(&bob, "/teams").await;
+    assert!(
+        list.contains(">Alice Shoes</a>") && list.contains("<td>READ</td>"),
+        "{list}"
+    );
+    let team_page = page(&alice, &format!("/teams/{team}")).await;
+    assert_eq!(super::role_of_named(&team_page, "Bob Sandbox"), "READ");
+}

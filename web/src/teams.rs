@@ -3,6 +3,7 @@
 
 use actix_session::Session;
 use adboard_domain::account::{EmailAddress, UserId};
+use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use adboard_store::{MyTeam, Store, TeamPage, TeamSettings};
 
@@ -115,40 +116,34 @@ pub fn parse_settings(
 ) -> Result<TeamSettings, AppError> {
     let ad_account_id = match ad_account_id.trim() {
         "" => None,
-        raw => Some(parse_ad_account_id(raw).ok_or(AppError::BadRequest(
-            "An ad account id is digits, optionally prefixed with act_.",
-        ))?),
+        raw => Some(
+            AdAccountId::parse(raw)
+                .map_err(|_| {
+                    AppError::BadRequest(
+                        "An ad account id is digits, optionally prefixed with act_.",
+                    )
+                })?
+                .as_str()
+                .to_owned(),
+        ),
     };
     let conversion_event = match conversion_event.trim() {
         "" => None,
-        raw => Some(parse_conversion_event(raw).ok_or(AppError::BadRequest(
-            "A conversion event is a Facebook action type: lower-case letters, digits, '_' and '.'.",
-        ))?),
+        raw => Some(
+            ConversionEvent::parse(raw)
+                .map_err(|_| {
+                    AppError::BadRequest(
+                        "A conversion event is a Facebook action type: lower-case letters, digits, '_' and '.'.",
+                    )
+                })?
+                .as_str()
+                .to_owned(),
+        ),
     };
     Ok(TeamSettings {
         ad_account_id,
         conversion_event,
     })
-}
-
-/// Digits (at most 20), `act_` prefix accepted and stripped. Same rules as the domain's
-/// `AdAccountId` on the `facebook` branch; switch to it once that is merged here.
-fn parse_ad_account_id(raw: &str) -> Option<String> {
-    let digits = raw.strip_prefix("act_").unwrap_or(raw);
-    let ok = !digits.is_empty() && digits.len() <= 20 && digits.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| digits.to_owned())
-}
-
-/// A Facebook action type: lower-case ASCII letters, digits, `_` and `.`, at most 100. Same rules
-/// as the domain's `ConversionEvent` on the `facebook` branch; switch to it once merged here.
-fn parse_conversion_event(raw: &str) -> Option<String> {
-    let ok = raw.len() <= 100
-        && !raw.starts_with('.')
-        && !raw.ends_with('.')
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
-    ok.then(|| raw.to_owned())
 }
 
 /// Remembers the team the connectors page and the dashboard work on.
@@ -225,8 +220,9 @@ mod tests {
 
     #[test]
     fn ad_account_ids_accept_digits_and_strip_the_act_prefix() {
-        assert_eq!(parse_ad_account_id("act_123").as_deref(), Some("123"));
-        assert_eq!(parse_ad_account_id("456").as_deref(), Some("456"));
+        let settings = |raw| parse_settings(raw, "").map(|s| s.ad_account_id);
+        assert_eq!(settings("act_123").unwrap().as_deref(), Some("123"));
+        assert_eq!(settings("456").unwrap().as_deref(), Some("456"));
         for bad in [
             "act_",
             "act_12/../me",
@@ -235,17 +231,18 @@ mod tests {
             "1 2",
             &"9".repeat(21),
         ] {
-            assert_eq!(parse_ad_account_id(bad), None, "{bad:?}");
+            assert!(settings(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn conversion_events_are_action_types() {
+        let settings = |raw| parse_settings("", raw).map(|s| s.conversion_event);
         for good in COMMON_CONVERSION_EVENTS {
-            assert!(parse_conversion_event(good).is_some(), "{good}");
+            assert_eq!(settings(good).unwrap().as_deref(), Some(good), "{good}");
         }
         for bad in ["Purchase", "<b>", ".purchase", "purchase.", "a b"] {
-            assert_eq!(parse_conversion_event(bad), None, "{bad:?}");
+            assert!(settings(bad).is_err(), "{bad:?}");
         }
     }
 

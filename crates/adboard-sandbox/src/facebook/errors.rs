@@ -177,6 +177,30 @@ impl GraphError {
             "(#10) Application does not have permission for this action",
         )
     }
+    /// E7: insights throttle of the app (code 4, subcode 1504039).
+    pub fn insights_throttle() -> Self {
+        Self::new(
+            400,
+            4,
+            "There have been too many calls from this app. Wait a bit and try again.",
+        )
+        .subcode(1504039)
+        .user("Too Many API Requests", None)
+    }
+    /// E6: calls to this API have exceeded the rate limit (613).
+    pub fn api_rate_limit() -> Self {
+        Self::new(
+            400,
+            613,
+            "(#613) Calls to this api have exceeded the rate limit.",
+        )
+    }
+    /// E23: the request timed out (100/1504018).
+    pub fn request_timed_out() -> Self {
+        Self::new(400, 100, "Your request timed out")
+            .subcode(1504018)
+            .user("Request Timed Out", Some("Your request timed out. Try a smaller date range, fetch less data, or use async jobs."))
+    }
     /// E1: application request limit.
     pub fn app_rate_limit() -> Self {
         Self::new(400, 4, "(#4) Application request limit reached")

@@ -103,6 +103,12 @@ pub fn json_with(
         .insert_header(("facebook-api-version", version(req)))
         .insert_header(("x-fb-trace-id", trace_id()))
         .insert_header(("x-fb-request-id", random_alnum(22)));
+    if !extra.iter().any(|(k, _)| k == "x-app-usage") {
+        resp.insert_header((
+            "x-app-usage",
+            r#"{"call_count":1,"total_time":1,"total_cputime":1}"#,
+        ));
+    }
     for (k, v) in extra {
         resp.insert_header((k, v));
     }

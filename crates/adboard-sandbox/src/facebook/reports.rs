@@ -16,6 +16,8 @@ use crate::config::AdAccount;
 use crate::params::Params;
 
 const FIRST_REPORT_ID: u64 = 6_023_920_149_050;
+/// Report runs kept in memory; the oldest is forgotten beyond this.
+const MAX_REPORTS: usize = 10_000;
 
 /// One async report run.
 #[derive(Debug, Clone)]
@@ -70,12 +72,16 @@ pub async fn create(
         fails,
         time_ref: super::now().0,
     };
-    shared
-        .facebook
-        .reports
-        .lock()
-        .expect("reports lock")
-        .insert(run_id.clone(), run);
+    {
+        let mut reports = shared.facebook.reports.lock().expect("reports lock");
+        if reports.len() >= MAX_REPORTS {
+            // Ids are equal-length digit strings, so the smallest string is the oldest run.
+            if let Some(oldest) = reports.keys().min().cloned() {
+                reports.remove(&oldest);
+            }
+        }
+        reports.insert(run_id.clone(), run);
+    }
     Ok(json_with(
         &req,
         &json!({ "report_run_id": run_id }),

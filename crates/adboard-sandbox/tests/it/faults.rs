@@ -97,6 +97,9 @@ async fn magic_accounts_fail_with_their_documented_errors() {
         ("9000000190", 400, 190, Some(463)),
         ("9000000200", 403, 200, None),
         ("9000080004", 400, 80004, Some(2446079)),
+        ("9000000613", 400, 613, None),
+        ("9001504018", 400, 100, Some(1504018)),
+        ("9001504039", 400, 4, Some(1504039)),
     ];
     for (account, status, code, subcode) in cases {
         let r = t.graph(&format!("/act_{account}/{DAILY}"), &token).await;

@@ -1,26 +1,9 @@
-//! Sync insights: row shape, omitted days, paging to the end, parameter errors, usage headers.
+//! Sync insights: row shape, omitted days, increments, parameter errors, usage headers.
 
 use chrono::{Days, Months, NaiveDate, Utc};
 use serde_json::Value;
 
 use crate::helpers::*;
-
-fn day(n_ago: u64) -> NaiveDate {
-    Utc::now().date_naive() - Days::new(n_ago)
-}
-
-fn range(since: NaiveDate, until: NaiveDate) -> String {
-    urlencode(&format!("{{\"since\":\"{since}\",\"until\":\"{until}\"}}"))
-}
-
-const FIELDS: &str = "spend,impressions,inline_link_clicks,actions,action_values";
-
-fn daily(since: NaiveDate, until: NaiveDate, extra: &str) -> String {
-    format!(
-        "/act_{ALICE_EUR}/insights?fields={FIELDS}&level=account&time_increment=1&time_range={}{extra}",
-        range(since, until)
-    )
-}
 
 #[tokio::test]
 async fn daily_rows_use_strings_omit_quiet_days_and_carry_overlapping_purchases() {
@@ -88,56 +71,6 @@ async fn the_same_request_always_gives_the_same_numbers() {
         t.graph(&q, &token).await.json["data"],
         t.graph(&q, &token).await.json["data"]
     );
-}
-
-#[tokio::test]
-async fn paging_follows_next_to_the_end_and_matches_one_big_page() {
-    let t = start().await;
-    let token = t.token("alice").await;
-    let (since, until) = (day(90), day(1));
-    let all = t
-        .graph(&daily(since, until, "&limit=1000"), &token)
-        .await
-        .json["data"]
-        .as_array()
-        .unwrap()
-        .clone();
-    let first = t.graph(&daily(since, until, "&limit=7"), &token).await;
-    assert_eq!(first.json["paging"]["cursors"]["before"], "MAZDZD");
-    assert_eq!(first.json["paging"]["cursors"]["after"], "NgZDZD");
-    let mut rows: Vec<Value> = first.json["data"].as_array().unwrap().clone();
-    let mut next = first.json["paging"]["next"].as_str().map(str::to_owned);
-    let mut pages = 1;
-    while let Some(url) = next {
-        assert!(
-            url.starts_with(&format!("{}/v26.0/act_{ALICE_EUR}/insights?", t.base)),
-            "{url}"
-        );
-        assert!(url.contains("limit=7") && url.contains("after="));
-        let page = t.get_url(&url).await;
-        assert_eq!(page.status, 200, "{}", page.json);
-        rows.extend(page.json["data"].as_array().unwrap().iter().cloned());
-        next = page.json["paging"]
-            .get("next")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        pages += 1;
-        assert!(pages < 30, "paging must end");
-    }
-    assert_eq!(rows, all);
-    assert_eq!(pages, all.len().div_ceil(7));
-}
-
-#[tokio::test]
-async fn a_token_in_the_header_still_pages_with_absolute_next_urls() {
-    let t = start().await;
-    let token = t.token("alice").await;
-    let url = t.url(&format!("/v26.0{}", daily(day(60), day(1), "&limit=10")));
-    let resp = reply(t.client.get(url).bearer_auth(&token).send().await.unwrap()).await;
-    let next = resp.json["paging"]["next"].as_str().unwrap();
-    let page2 = reply(t.client.get(next).bearer_auth(&token).send().await.unwrap()).await;
-    assert_eq!(page2.status, 200);
-    assert_eq!(page2.json["paging"]["cursors"]["before"], "MTAZD");
 }
 
 #[tokio::test]
@@ -346,4 +279,41 @@ async fn a_range_without_delivery_gives_an_empty_data_array() {
         .graph(&daily(future, future + Days::new(3), ""), &token)
         .await;
     assert_eq!(r.json, serde_json::json!({"data": []}));
+}
+
+#[tokio::test]
+async fn monthly_increments_give_one_row_per_calendar_month() {
+    use chrono::Datelike;
+    let t = start().await;
+    let token = t.token("alice").await;
+    let today = Utc::now().date_naive();
+    let since = (today - Months::new(4)).with_day(1).unwrap();
+    let until = (today - Months::new(1))
+        .with_day(1)
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+    let q = format!(
+        "/act_{ALICE_EUR}/insights?fields=spend&time_increment=monthly&time_range={}",
+        range(since, until)
+    );
+    let rows = t.graph(&q, &token).await.json["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows.len(), 3);
+    let date = |v: &Value| NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let mut expected_start = since;
+    for row in &rows {
+        let (start, stop) = (date(&row["date_start"]), date(&row["date_stop"]));
+        assert_eq!(start, expected_start);
+        assert_eq!(start.day(), 1);
+        assert_eq!(
+            stop.succ_opt().unwrap().day(),
+            1,
+            "a month ends on its last day"
+        );
+        expected_start = stop.succ_opt().unwrap();
+    }
+    assert_eq!(expected_start.pred_opt().unwrap(), until);
 }

@@ -259,6 +259,12 @@ async fn graph_failures_become_typed_errors() {
         ("1111111111", ErrorKind::NotFound),
         ("9000080004", ErrorKind::RateLimited),
         ("9000000017", ErrorKind::RateLimited),
+        ("9000000004", ErrorKind::RateLimited),
+        ("9000000032", ErrorKind::RateLimited),
+        ("9000000613", ErrorKind::RateLimited),
+        ("9001504039", ErrorKind::RateLimited),
+        ("9001504018", ErrorKind::TooMuchData),
+        ("9000000001", ErrorKind::TooMuchData),
     ];
     for (account, kind) in cases {
         let err = graph_error(client.daily_insights(&token, &last_days(account, 7)).await).await;

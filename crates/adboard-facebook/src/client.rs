@@ -75,7 +75,8 @@ impl GraphClient {
     }
 
     /// Daily account-level insights: one sync request with a page big enough for the range;
-    /// when Facebook says the report is too big or too slow, an async report run instead.
+    /// when Facebook says the report is too big, or the sync request times out, an async report
+    /// run instead.
     #[instrument(skip_all, fields(account.id = %query.account, range.days = query.range.len_days()))]
     pub async fn daily_insights(
         &self,
@@ -83,7 +84,7 @@ impl GraphClient {
         query: &InsightsQuery,
     ) -> Result<Vec<DailyInsight>, GraphError> {
         match self.daily_insights_sync(token, query).await {
-            Err(e) if e.kind() == ErrorKind::TooMuchData => {
+            Err(e) if e.kind() == ErrorKind::TooMuchData || matches!(e, GraphError::Timeout) => {
                 tracing::info!("sync insights too large or slow; using an async report run");
                 self.daily_insights_async(token, query).await
             }

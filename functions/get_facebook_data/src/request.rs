@@ -16,7 +16,8 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 const MAX_TOKEN_LEN: usize = 4096;
 
 /// An HTTP request reduced to what the function reads; built by the Lambda adapter or by tests.
-#[derive(Debug, Clone, Copy)]
+/// Its `Debug` shows field names only: values may hold a token.
+#[derive(Clone, Copy)]
 pub struct HttpInput<'a> {
     pub method: &'a str,
     /// Decoded query pairs, repeated keys repeated.
@@ -24,6 +25,18 @@ pub struct HttpInput<'a> {
     /// The `Authorization` header, if any.
     pub authorization: Option<&'a str>,
     pub body: &'a [u8],
+}
+
+impl std::fmt::Debug for HttpInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<&str> = self.query.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("HttpInput")
+            .field("method", &self.method)
+            .field("query_keys", &keys)
+            .field("authorization", &self.authorization.map(|_| "[REDACTED]"))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 /// A parsed request. `since`/`until` are optional: defaults depend on the account's timezone.

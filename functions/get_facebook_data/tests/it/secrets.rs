@@ -91,3 +91,23 @@ async fn tokens_never_appear_in_logs_or_error_bodies() {
         );
     }
 }
+
+#[test]
+fn a_request_and_its_parsed_form_print_without_the_token() {
+    let query = vec![
+        ("account_id".to_owned(), "1234".to_owned()),
+        ("access_token".to_owned(), "query-tok-1".to_owned()),
+    ];
+    let input = get_facebook_data::HttpInput {
+        method: "GET",
+        query: &query,
+        authorization: Some("Bearer query-tok-1"),
+        body: b"",
+    };
+    let parsed = get_facebook_data::FetchRequest::parse(&input).unwrap();
+
+    let printed = format!("{input:?} {parsed:?}");
+
+    assert!(!printed.contains("query-tok-1"), "{printed}");
+    assert!(printed.contains("access_token"));
+}

@@ -10,6 +10,7 @@
 //! `SQLITE_BUSY` retries; a pool crate would add a dependency for the same four lines. This crate
 //! knows nothing about HTTP, sessions or Facebook.
 
+mod cipher;
 mod error;
 mod model;
 mod team_model;
@@ -21,10 +22,11 @@ pub mod dynamodb;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+pub use cipher::{CipherError, SecretCipher};
 pub use error::StoreError;
 pub use model::{Identity, NewUser, User};
 pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
-pub use teams::TeamStore;
+pub use teams::{InviteOutcome, TeamStore, invite_or_add};
 pub use url::StoreUrl;
 
 use std::sync::Arc;
@@ -74,6 +76,25 @@ pub async fn open(store_url: &str) -> Result<Arc<dyn Store>> {
         StoreUrl::Sqlite(path) => Ok(Arc::new(sqlite::SqliteStore::open(&path).await?)),
         #[cfg(feature = "dynamodb")]
         StoreUrl::DynamoDb(table) => Ok(Arc::new(dynamodb::DynamoStore::from_env(&table).await)),
+        #[allow(unreachable_patterns)]
+        other => Err(StoreError::InvalidUrl(format!(
+            "backend of {other:?} is not compiled in"
+        ))),
+    }
+}
+
+/// Prepares the storage a `STORE_URL` names without serving from it: for `dynamodb://TABLE`, creates
+/// the table (idempotent; for `adboard --init-table` or a local endpoint at start); for SQLite,
+/// creates the file and applies migrations.
+pub async fn init_storage(store_url: &str) -> Result<()> {
+    match StoreUrl::parse(store_url)? {
+        #[cfg(feature = "sqlite")]
+        StoreUrl::Sqlite(path) => sqlite::SqliteStore::open(&path).await.map(drop),
+        #[cfg(feature = "dynamodb")]
+        StoreUrl::DynamoDb(table) => {
+            let store = dynamodb::DynamoStore::from_env(&table).await;
+            dynamodb::create_table(store.client(), &table).await
+        }
         #[allow(unreachable_patterns)]
         other => Err(StoreError::InvalidUrl(format!(
             "backend of {other:?} is not compiled in"

@@ -1,6 +1,8 @@
 //! The DynamoDB backend: client setup, table creation and the transaction helper.
 
+mod invitations;
 mod keys;
+mod team_items;
 mod teams;
 mod users;
 

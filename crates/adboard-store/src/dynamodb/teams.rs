@@ -2,9 +2,10 @@
 
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use aws_sdk_dynamodb::types::{Delete, ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{ReturnValue, TransactWriteItem, Update};
 
 use super::keys::{self, *};
+use super::team_items::*;
 use super::users::user_from_item;
 use super::{DynamoStore, TxError, build, is_conditional_failure};
 use crate::model::now;
@@ -14,84 +15,12 @@ use crate::{
     TeamStore,
 };
 
-fn corrupt<T>(what: &'static str) -> impl FnOnce(T) -> StoreError {
-    move |_| StoreError::corrupt(what)
-}
-
-fn team_item(team: &Team) -> Item {
-    let mut item = key(team_pk(team.id), TEAM_SK);
-    item.insert("id".into(), s(team.id.to_string()));
-    item.insert("name".into(), s(team.name.as_str()));
-    item.insert("owner_id".into(), s(team.owner.to_string()));
-    item.insert("created_at".into(), time(team.created_at));
-    item
-}
-
-fn team_from_item(item: &Item) -> Result<Team> {
-    Ok(Team {
-        id: TeamId::parse(get_s(item, "id")?).map_err(corrupt("team id"))?,
-        name: TeamName::parse(get_s(item, "name")?).map_err(corrupt("team name"))?,
-        owner: UserId::parse(get_s(item, "owner_id")?).map_err(corrupt("owner id"))?,
-        settings: TeamSettings {
-            ad_account_id: get_opt_s(item, "ad_account_id")?.map(str::to_owned),
-            conversion_event: get_opt_s(item, "conversion_event")?.map(str::to_owned),
-        },
-        created_at: get_time(item, "created_at")?,
-    })
-}
-
-fn member_item(m: &Membership) -> Item {
-    let mut item = key(team_pk(m.team), &member_sk(m.user));
-    item.insert("team_id".into(), s(m.team.to_string()));
-    item.insert("user_id".into(), s(m.user.to_string()));
-    item.insert("role".into(), s(m.role.as_str()));
-    item.insert("joined_at".into(), time(m.joined_at));
-    item.insert(GSI1PK.into(), s(user_pk(m.user)));
-    item.insert(GSI1SK.into(), s(format!("TEAM#{}", m.team)));
-    item
-}
-
-fn member_from_item(item: &Item) -> Result<Membership> {
-    Ok(Membership {
-        team: TeamId::parse(get_s(item, "team_id")?).map_err(corrupt("team id"))?,
-        user: UserId::parse(get_s(item, "user_id")?).map_err(corrupt("user id"))?,
-        role: TeamRole::parse(get_s(item, "role")?).map_err(corrupt("role"))?,
-        joined_at: get_time(item, "joined_at")?,
-    })
-}
-
-fn invite_item(i: &Invitation) -> Item {
-    let mut item = key(team_pk(i.team), &invite_sk(&i.email));
-    item.insert("team_id".into(), s(i.team.to_string()));
-    item.insert("email".into(), s(i.email.as_str()));
-    item.insert("role".into(), s(i.role.as_str()));
-    item.insert("invited_by".into(), s(i.invited_by.to_string()));
-    item.insert("created_at".into(), time(i.created_at));
-    item.insert(GSI1PK.into(), s(email_key(&i.email)));
-    item.insert(GSI1SK.into(), s(format!("{INVITE_PREFIX}{}", i.team)));
-    item
-}
-
-fn invite_from_item(item: &Item) -> Result<Invitation> {
-    Ok(Invitation {
-        team: TeamId::parse(get_s(item, "team_id")?).map_err(corrupt("team id"))?,
-        email: EmailAddress::parse(get_s(item, "email")?).map_err(corrupt("email"))?,
-        role: TeamRole::parse(get_s(item, "role")?).map_err(corrupt("role"))?,
-        invited_by: UserId::parse(get_s(item, "invited_by")?).map_err(corrupt("user id"))?,
-        created_at: get_time(item, "created_at")?,
-    })
-}
-
-fn sk_of(item: &Item) -> &str {
-    get_s(item, SK).unwrap_or_default()
-}
-
 impl DynamoStore {
-    fn team_key(team: TeamId) -> Item {
+    pub(super) fn team_key(team: TeamId) -> Item {
         key(team_pk(team), TEAM_SK)
     }
 
-    fn member_key(team: TeamId, user: UserId) -> Item {
+    pub(super) fn member_key(team: TeamId, user: UserId) -> Item {
         key(team_pk(team), &member_sk(user))
     }
 
@@ -461,89 +390,14 @@ impl TeamStore for DynamoStore {
         role: TeamRole,
         invited_by: UserId,
     ) -> Result<Invitation> {
-        if role == TeamRole::Owner {
-            return Err(StoreError::OwnerProtected);
-        }
-        let invitation = Invitation {
-            team,
-            email: email.clone(),
-            role,
-            invited_by,
-            created_at: now(),
-        };
-        let items = vec![
-            self.check_exists(Self::team_key(team))?,
-            self.put_new(invite_item(&invitation))?,
-        ];
-        match self.transact(items).await {
-            Ok(()) => Ok(invitation),
-            Err(TxError::Condition(0)) => Err(StoreError::NotFound),
-            Err(TxError::Condition(_)) => Err(StoreError::InvitationExists),
-            Err(TxError::Store(e)) => Err(e),
-        }
+        self.put_invitation(team, email, role, invited_by).await
     }
 
     async fn revoke_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()> {
-        let deleted = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(team_pk(team), &invite_sk(email))))
-            .condition_expression("attribute_exists(pk)")
-            .send()
-            .await;
-        match deleted {
-            Ok(_) => Ok(()),
-            Err(err) if is_conditional_failure(&err) => Err(StoreError::NotFound),
-            Err(err) => Err(StoreError::backend(err)),
-        }
+        self.delete_invitation(team, email).await
     }
 
     async fn accept_invitations(&self, user: UserId, email: &EmailAddress) -> Result<Vec<TeamId>> {
-        let invitations = self
-            .query_gsi(email_key(email), INVITE_PREFIX, None)
-            .await?
-            .iter()
-            .map(invite_from_item)
-            .collect::<Result<Vec<_>>>()?;
-        let mut joined = Vec::new();
-        for invitation in invitations {
-            let invite_key = keys::key(team_pk(invitation.team), &invite_sk(&invitation.email));
-            let membership = Membership {
-                team: invitation.team,
-                user,
-                role: invitation.role,
-                joined_at: now(),
-            };
-            let consume = build(
-                Delete::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(invite_key.clone()))
-                    .condition_expression("attribute_exists(pk)")
-                    .build(),
-            )?;
-            let items = vec![
-                self.check_exists(Self::team_key(invitation.team))?,
-                TransactWriteItem::builder().delete(consume).build(),
-                self.put_new(member_item(&membership))?,
-            ];
-            match self.transact(items).await {
-                Ok(()) => joined.push(invitation.team),
-                // The team is being deleted, or the invitation was revoked meanwhile: nothing to do.
-                Err(TxError::Condition(0 | 1)) => {}
-                // Already a member: the invitation is simply consumed.
-                Err(TxError::Condition(_)) => {
-                    self.client
-                        .delete_item()
-                        .table_name(&self.table)
-                        .set_key(Some(invite_key))
-                        .send()
-                        .await
-                        .map_err(StoreError::backend)?;
-                }
-                Err(TxError::Store(e)) => return Err(e),
-            }
-        }
-        Ok(joined)
+        self.accept_invitations_of(user, email).await
     }
 }

@@ -1,6 +1,7 @@
 //! The SQLite backend: opening the file, migrations, and the blocking-call plumbing.
 
 mod migrations;
+mod team_rows;
 mod teams;
 mod users;
 

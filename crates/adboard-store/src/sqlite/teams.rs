@@ -2,8 +2,9 @@
 
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 
+use super::team_rows::*;
 use super::users::user_from_row;
 use super::{SqliteStore, constraint_or_backend, db};
 use crate::model::{from_micros, now, to_micros};
@@ -12,75 +13,6 @@ use crate::{
     Invitation, Member, Membership, MyTeam, Result, StoreError, Team, TeamPage, TeamSettings,
     TeamStore,
 };
-
-const TEAM_COLUMNS: &str = "teams.id, teams.name, teams.owner_id, teams.ad_account_id, teams.conversion_event, teams.created_at";
-
-fn corrupt<T>(what: &'static str) -> impl FnOnce(T) -> StoreError {
-    move |_| StoreError::corrupt(what)
-}
-
-fn team_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Team>> {
-    let (id, name, owner): (String, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-    let settings = TeamSettings {
-        ad_account_id: row.get(3)?,
-        conversion_event: row.get(4)?,
-    };
-    let created_at: i64 = row.get(5)?;
-    Ok((|| {
-        Ok(Team {
-            id: TeamId::parse(&id).map_err(corrupt("team id"))?,
-            name: TeamName::parse(&name).map_err(corrupt("team name"))?,
-            owner: UserId::parse(&owner).map_err(corrupt("owner id"))?,
-            settings,
-            created_at: from_micros(created_at)?,
-        })
-    })())
-}
-
-fn role(raw: &str) -> Result<TeamRole> {
-    TeamRole::parse(raw).map_err(corrupt("role"))
-}
-
-fn get_team(conn: &Connection, team: TeamId) -> Result<Option<Team>> {
-    conn.query_row(
-        &format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = ?1"),
-        params![team.to_string()],
-        team_from_row,
-    )
-    .optional()
-    .map_err(db)?
-    .transpose()
-}
-
-/// The role `user` holds in `team`, if any.
-fn role_in(conn: &Connection, team: TeamId, user: UserId) -> Result<Option<TeamRole>> {
-    let raw: Option<String> = conn
-        .query_row(
-            "SELECT role FROM memberships WHERE team_id = ?1 AND user_id = ?2",
-            params![team.to_string(), user.to_string()],
-            |row| row.get(0),
-        )
-        .optional()
-        .map_err(db)?;
-    raw.as_deref().map(role).transpose()
-}
-
-/// Why a change to a membership touched no row: not a member, or the owner.
-fn classify_missed_member(conn: &Connection, team: TeamId, user: UserId) -> StoreError {
-    match role_in(conn, team, user) {
-        Ok(Some(TeamRole::Owner)) => StoreError::OwnerProtected,
-        Ok(_) => StoreError::NotFound,
-        Err(e) => e,
-    }
-}
-
-fn exists(conn: &Connection, sql: &str, id: String) -> Result<bool> {
-    Ok(conn
-        .query_row(sql, params![id], |_| Ok(()))
-        .optional()
-        .map_err(db)?
-        .is_some())
-}
 
 #[async_trait::async_trait]
 impl TeamStore for SqliteStore {

@@ -2,11 +2,15 @@
 
 use std::ops::Deref;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider};
 use adboard_store::dynamodb::{DynamoStore, create_table};
 use adboard_store::{Identity, NewUser, Store, User};
-use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_dynamodb::config::{
+    BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
+};
 use chrono::Utc;
 
 /// A store under test plus whatever keeps it alive (the temp folder of a SQLite file).
@@ -38,12 +42,18 @@ pub async fn sqlite() -> TestStore {
 
 /// A fresh table on the DynamoDB-compatible server the test command started.
 pub async fn dynamodb() -> TestStore {
+    dynamodb_counted().await.0
+}
+
+/// Like [`dynamodb`], plus a counter of the HTTP requests the store sends (retries included).
+pub async fn dynamodb_counted() -> (TestStore, Arc<AtomicUsize>) {
     let endpoint = std::env::var("ADBOARD_TEST_DYNAMODB_ENDPOINT").unwrap_or_else(|_| {
         panic!(
             "ADBOARD_TEST_DYNAMODB_ENDPOINT is not set: the DynamoDB contract tests need a DynamoDB-compatible \
              server on 127.0.0.1 (scripts/test.sh starts moto and sets it, e.g. http://127.0.0.1:48000)"
         )
     });
+    let requests = Arc::new(AtomicUsize::new(0));
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
@@ -55,13 +65,36 @@ pub async fn dynamodb() -> TestStore {
             None,
             "adboard-tests",
         ))
+        .interceptor(RequestCounter(Arc::clone(&requests)))
         .build();
     let client = aws_sdk_dynamodb::Client::from_conf(config);
     let table = format!("adboard-test-{}", uuid::Uuid::new_v4().simple());
     create_table(&client, &table).await.unwrap();
-    TestStore {
+    requests.store(0, Ordering::SeqCst);
+    let store = TestStore {
         store: Arc::new(DynamoStore::new(client, &table)),
         _dir: None,
+    };
+    (store, requests)
+}
+
+/// Counts every request just before it goes on the wire.
+#[derive(Debug)]
+struct RequestCounter(Arc<AtomicUsize>);
+
+impl Intercept for RequestCounter {
+    fn name(&self) -> &'static str {
+        "RequestCounter"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
 }
 

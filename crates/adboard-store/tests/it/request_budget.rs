@@ -1,0 +1,67 @@
+//! DynamoDB only: each page view's reads stay within 2 requests (no N+1), counted on the wire.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use adboard_domain::team::{TeamName, TeamRole};
+
+use crate::support::{dynamodb_counted, email, user};
+
+/// Requests sent by `f` alone.
+async fn requests_of<T>(counter: &AtomicUsize, f: impl Future<Output = T>) -> (T, usize) {
+    let before = counter.load(Ordering::SeqCst);
+    let out = f.await;
+    (out, counter.load(Ordering::SeqCst) - before)
+}
+
+#[tokio::test]
+async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members_and_teams() {
+    // Arrange: a user in 5 teams; one team with 6 members and 2 invitations.
+    let (store, counter) = dynamodb_counted().await;
+    let ann = user(&store, "ann").await;
+    let mut teams = Vec::new();
+    for i in 0..5 {
+        teams.push(
+            store
+                .create_team(ann.id, TeamName::parse(&format!("Team {i}")).unwrap())
+                .await
+                .unwrap(),
+        );
+    }
+    for i in 0..5 {
+        let member = user(&store, &format!("member{i}")).await;
+        store
+            .add_member(teams[0].id, member.id, TeamRole::Read)
+            .await
+            .unwrap();
+    }
+    store
+        .invite(teams[0].id, &email("x@example.com"), TeamRole::Edit, ann.id)
+        .await
+        .unwrap();
+    store
+        .invite(teams[0].id, &email("y@example.com"), TeamRole::Edit, ann.id)
+        .await
+        .unwrap();
+
+    // Act + Assert, one page's reads at a time.
+    let (me, n) = requests_of(&counter, store.get_user(ann.id)).await;
+    assert!(me.unwrap().is_some());
+    assert_eq!(n, 1, "session user");
+    let (ids, n) = requests_of(&counter, store.list_identities(ann.id)).await;
+    assert_eq!((ids.unwrap().len(), n), (1, 1), "profile identities");
+    let (mine, n) = requests_of(&counter, store.list_teams_for_user(ann.id)).await;
+    assert_eq!((mine.unwrap().len(), n), (5, 2), "my teams");
+    let (access, n) = requests_of(&counter, store.team_for_member(teams[0].id, ann.id)).await;
+    assert_eq!(
+        (access.unwrap().map(|t| t.role), n),
+        (Some(TeamRole::Owner), 1),
+        "team route authorisation"
+    );
+    let (page, n) = requests_of(&counter, store.team_page(teams[0].id)).await;
+    let page = page.unwrap().unwrap();
+    assert_eq!(
+        (page.members.len(), page.invitations.len(), n),
+        (6, 2, 2),
+        "team page"
+    );
+}

@@ -174,6 +174,21 @@ fn default_users() -> Vec<TestUser> {
 }
 
 impl SandboxConfig {
+    /// Registers a Login-dialog redirect URI for the main app (exact match).
+    pub fn with_facebook_redirect(mut self, uri: impl Into<String>) -> Self {
+        self.redirect_uris.push(uri.into());
+        self
+    }
+
+    /// Registers a redirect URI for every OIDC client (exact match).
+    pub fn with_oidc_redirect(mut self, uri: impl Into<String>) -> Self {
+        let uri = uri.into();
+        for client in &mut self.oidc_clients {
+            client.redirect_uris.push(uri.clone());
+        }
+        self
+    }
+
     /// The app with this id and its secret and redirect URIs, if registered.
     pub fn app(&self, app_id: &str) -> Option<FacebookApp> {
         if app_id == self.app_id {

@@ -11,6 +11,8 @@ mod config;
 pub mod facebook;
 mod html;
 pub mod oidc;
+pub mod params;
+mod util;
 
 use std::net::TcpListener;
 use std::sync::Arc;

@@ -4,9 +4,9 @@ use actix_web::HttpRequest;
 use actix_web::http::header::AUTHORIZATION;
 
 use super::errors::GraphError;
-use super::params::Params;
 use super::tokens::{UserToken, hmac_hex};
 use crate::config::AdAccount;
+use crate::params::Params;
 use crate::{Shared, TestUser};
 
 /// Magic token: always answers 190/463 (expired).

@@ -5,10 +5,10 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::params::Params;
 use super::random_alnum;
 use crate::Shared;
 use crate::html::{escape, page};
+use crate::params::Params;
 
 /// Seconds a code (and a pending dialog) stays valid.
 pub const CODE_TTL_SECS: i64 = 600;

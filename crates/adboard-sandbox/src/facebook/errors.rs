@@ -4,9 +4,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::{Map, Value, json};
 
-/// One Graph error response, rendered exactly as Facebook's envelope.
+/// One Graph error response, rendered exactly as Facebook's envelope (boxed: errors stay small).
 #[derive(Debug, Clone)]
 pub struct GraphError {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, Clone)]
+struct Inner {
     status: StatusCode,
     code: i64,
     subcode: Option<i64>,
@@ -22,13 +27,17 @@ pub struct GraphError {
 
 impl std::fmt::Display for GraphError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "graph error {} ({:?})", self.code, self.subcode)
+        write!(
+            f,
+            "graph error {} ({:?})",
+            self.inner.code, self.inner.subcode
+        )
     }
 }
 
 impl GraphError {
     fn new(status: u16, code: i64, message: impl Into<String>) -> Self {
-        Self {
+        let inner = Inner {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
             code,
             subcode: None,
@@ -40,33 +49,36 @@ impl GraphError {
             www_authenticate: None,
             headers: Vec::new(),
             trace: true,
+        };
+        Self {
+            inner: Box::new(inner),
         }
     }
     fn subcode(mut self, subcode: i64) -> Self {
-        self.subcode = Some(subcode);
+        self.inner.subcode = Some(subcode);
         self
     }
     fn kind(mut self, kind: Option<&'static str>) -> Self {
-        self.kind = kind;
+        self.inner.kind = kind;
         self
     }
-    fn is_transient(mut self, transient: bool) -> Self {
-        self.is_transient = Some(transient);
+    fn with_transient(mut self, transient: bool) -> Self {
+        self.inner.is_transient = Some(transient);
         self
     }
     fn user(mut self, title: &'static str, msg: Option<&'static str>) -> Self {
-        self.user_title = Some(title);
-        self.user_msg = msg;
+        self.inner.user_title = Some(title);
+        self.inner.user_msg = msg;
         self
     }
     fn no_trace(mut self) -> Self {
-        self.trace = false;
+        self.inner.trace = false;
         self
     }
     fn www(mut self, kind: &str) -> Self {
-        self.www_authenticate = Some(format!(
+        self.inner.www_authenticate = Some(format!(
             "OAuth \"Facebook Platform\" \"{kind}\" \"{}\"",
-            self.message
+            self.inner.message
         ));
         self
     }
@@ -74,18 +86,19 @@ impl GraphError {
     pub fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
         for (k, v) in headers {
             if !self
+                .inner
                 .headers
                 .iter()
                 .any(|(have, _)| have.eq_ignore_ascii_case(&k))
             {
-                self.headers.push((k, v));
+                self.inner.headers.push((k, v));
             }
         }
         self
     }
     /// The Graph error code (for tests and logs).
     pub fn code(&self) -> i64 {
-        self.code
+        self.inner.code
     }
 
     /// E10: unparsable token.
@@ -164,13 +177,37 @@ impl GraphError {
             "(#10) Application does not have permission for this action",
         )
     }
+    /// E7: insights throttle of the app (code 4, subcode 1504039).
+    pub fn insights_throttle() -> Self {
+        Self::new(
+            400,
+            4,
+            "There have been too many calls from this app. Wait a bit and try again.",
+        )
+        .subcode(1504039)
+        .user("Too Many API Requests", None)
+    }
+    /// E6: calls to this API have exceeded the rate limit (613).
+    pub fn api_rate_limit() -> Self {
+        Self::new(
+            400,
+            613,
+            "(#613) Calls to this api have exceeded the rate limit.",
+        )
+    }
+    /// E23: the request timed out (100/1504018).
+    pub fn request_timed_out() -> Self {
+        Self::new(400, 100, "Your request timed out")
+            .subcode(1504018)
+            .user("Request Timed Out", Some("Your request timed out. Try a smaller date range, fetch less data, or use async jobs."))
+    }
     /// E1: application request limit.
     pub fn app_rate_limit() -> Self {
         Self::new(400, 4, "(#4) Application request limit reached")
     }
     /// E2: user request limit.
     pub fn user_rate_limit() -> Self {
-        Self::new(400, 17, "(#17) User request limit reached").is_transient(true)
+        Self::new(400, 17, "(#17) User request limit reached").with_transient(true)
     }
     /// Code 32: page request limit.
     pub fn page_rate_limit() -> Self {
@@ -183,7 +220,7 @@ impl GraphError {
     }
     /// E18: transient service error (HTTP 503).
     pub fn transient() -> Self {
-        Self::new(503, 2, "(#2) Service temporarily unavailable").is_transient(true)
+        Self::new(503, 2, "(#2) Service temporarily unavailable").with_transient(true)
     }
     /// E16: reduce the amount of data (HTTP 500).
     pub fn reduce_data() -> Self {
@@ -244,7 +281,7 @@ impl GraphError {
     pub fn report_not_ready() -> Self {
         Self::new(400, 2601, "Error accessing adreport job.")
             .subcode(1815107)
-            .is_transient(true)
+            .with_transient(true)
             .user("Loading Async Ads Report Failed", Some("Sorry, the report cannot be loaded successfully. Please check if your job status is completed instead of failed or running before fetching the data."))
     }
     /// A generic invalid parameter (code 100) with Facebook's `(#100)` prefix.
@@ -286,24 +323,24 @@ impl GraphError {
     /// The `error` object (also used inside `debug_token`'s data).
     pub fn body(&self) -> Value {
         let mut e = Map::new();
-        e.insert("message".into(), json!(self.message));
-        if let Some(kind) = self.kind {
+        e.insert("message".into(), json!(self.inner.message));
+        if let Some(kind) = self.inner.kind {
             e.insert("type".into(), json!(kind));
         }
-        if let Some(t) = self.is_transient {
+        if let Some(t) = self.inner.is_transient {
             e.insert("is_transient".into(), json!(t));
         }
-        e.insert("code".into(), json!(self.code));
-        if let Some(sub) = self.subcode {
+        e.insert("code".into(), json!(self.inner.code));
+        if let Some(sub) = self.inner.subcode {
             e.insert("error_subcode".into(), json!(sub));
         }
-        if let Some(t) = self.user_title {
+        if let Some(t) = self.inner.user_title {
             e.insert("error_user_title".into(), json!(t));
         }
-        if let Some(m) = self.user_msg {
+        if let Some(m) = self.inner.user_msg {
             e.insert("error_user_msg".into(), json!(m));
         }
-        if self.trace {
+        if self.inner.trace {
             e.insert("fbtrace_id".into(), json!(super::trace_id()));
         }
         json!({ "error": e })
@@ -312,16 +349,16 @@ impl GraphError {
 
 impl ResponseError for GraphError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.inner.status
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut resp = HttpResponse::build(self.status);
+        let mut resp = HttpResponse::build(self.inner.status);
         resp.content_type("application/json; charset=UTF-8");
-        if let Some(www) = &self.www_authenticate {
+        if let Some(www) = &self.inner.www_authenticate {
             resp.insert_header(("WWW-Authenticate", www.as_str()));
         }
-        for (k, v) in &self.headers {
+        for (k, v) in &self.inner.headers {
             resp.insert_header((k.as_str(), v.as_str()));
         }
         resp.body(self.body().to_string())

@@ -35,6 +35,12 @@ pub enum FaultKind {
     ReduceData,
     /// 1/99 (HTTP 500), unknown error.
     UnknownError,
+    /// 4/1504039, insights throttle of the app (E7).
+    InsightsThrottle,
+    /// 613, calls to this API exceeded the rate limit (E6).
+    ApiRateLimit,
+    /// 100/1504018, request timed out (E23).
+    RequestTimedOut,
     /// Answers normally after `delay_ms` (default 2000 ms).
     Slow,
     /// Insights: the first page is empty but still has `paging.next`.
@@ -63,6 +69,9 @@ impl FaultKind {
             Self::Transient => GraphError::transient(),
             Self::ReduceData => GraphError::reduce_data(),
             Self::UnknownError => GraphError::unknown_error(),
+            Self::InsightsThrottle => GraphError::insights_throttle(),
+            Self::ApiRateLimit => GraphError::api_rate_limit(),
+            Self::RequestTimedOut => GraphError::request_timed_out(),
             Self::Slow | Self::EmptyPageWithNext | Self::ReportFails => return None,
         })
     }
@@ -70,7 +79,12 @@ impl FaultKind {
     fn is_rate_limit(self) -> bool {
         matches!(
             self,
-            Self::UserRateLimit | Self::AppRateLimit | Self::PageRateLimit | Self::AccountRateLimit
+            Self::UserRateLimit
+                | Self::AppRateLimit
+                | Self::PageRateLimit
+                | Self::AccountRateLimit
+                | Self::InsightsThrottle
+                | Self::ApiRateLimit
         )
     }
 }
@@ -150,6 +164,9 @@ pub const MAGIC_ACCOUNTS: &[(&str, FaultKind)] = &[
     ("9000000190", FaultKind::ExpiredToken),
     ("9000000200", FaultKind::MissingPermission),
     ("9000000500", FaultKind::ReportFails),
+    ("9000000613", FaultKind::ApiRateLimit),
+    ("9001504018", FaultKind::RequestTimedOut),
+    ("9001504039", FaultKind::InsightsThrottle),
     ("9000000999", FaultKind::Slow),
     ("9000080004", FaultKind::AccountRateLimit),
 ];

@@ -6,10 +6,10 @@ use serde_json::{Map, Value, json};
 
 use super::auth::{self, Caller};
 use super::errors::GraphError;
-use super::params::Params;
 use super::{faults, json_ok, reports};
 use crate::Shared;
 use crate::config::AdAccount;
+use crate::params::Params;
 
 const ACCOUNT_FIELDS: &[&str] = &[
     "id",
@@ -216,14 +216,10 @@ pub async fn revoke(
 }
 
 /// `GET /act_{id}` or `GET /{report_run_id}`.
-pub async fn node(
-    shared: web::Data<Shared>,
-    req: HttpRequest,
-    node: web::Path<String>,
-) -> Result<HttpResponse, GraphError> {
+pub async fn node(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &[]);
     let caller = auth::authenticate(&shared, &req, &params).await?;
-    let node = node.into_inner();
+    let node = super::node(&req);
     if !node.starts_with("act_") {
         faults::apply(&shared, None).await?;
         return reports::status(&shared, &req, &caller, &node);

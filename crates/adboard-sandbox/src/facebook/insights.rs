@@ -7,10 +7,10 @@ use serde_json::{Map, Value, json};
 use super::data::{self, Metrics};
 use super::errors::GraphError;
 use super::faults::{self, FaultKind};
-use super::params::Params;
 use super::{auth, json_with};
 use crate::Shared;
 use crate::config::AdAccount;
+use crate::params::Params;
 
 /// Fields an insights row can carry.
 pub const FIELDS: &[&str] = &[
@@ -363,14 +363,10 @@ pub fn usage_headers(account_id: &str, pct: u32) -> Vec<(String, String)> {
 }
 
 /// `GET /act_{id}/insights` (sync).
-pub async fn get(
-    shared: web::Data<Shared>,
-    req: HttpRequest,
-    node: web::Path<String>,
-) -> Result<HttpResponse, GraphError> {
+pub async fn get(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &[]);
     let caller = auth::authenticate(&shared, &req, &params).await?;
-    let node = node.into_inner();
+    let node = super::node(&req);
     if !node.starts_with("act_") {
         faults::apply(&shared, None).await?;
         return super::reports::results(&shared, &req, &params, &caller, &node);

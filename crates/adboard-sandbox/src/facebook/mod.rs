@@ -8,7 +8,6 @@ pub mod faults;
 pub mod graph;
 pub mod insights;
 pub mod oauth;
-pub mod params;
 pub mod reports;
 pub mod tokens;
 
@@ -17,9 +16,8 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicU64;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use rand::Rng;
-use rand::distr::Alphanumeric;
 
+pub use crate::util::{now, random_alnum};
 pub use errors::GraphError;
 
 /// The version Graph answers with when the path carries none.
@@ -79,18 +77,14 @@ pub fn version(req: &HttpRequest) -> String {
         .to_owned()
 }
 
+/// The `{node}` path segment (percent-decoded by the router).
+pub fn node(req: &HttpRequest) -> String {
+    req.match_info().get("node").unwrap_or_default().to_owned()
+}
+
 /// A random `fbtrace_id`-like string.
 pub fn trace_id() -> String {
     random_alnum(11)
-}
-
-/// A random alphanumeric string of `len` characters.
-pub fn random_alnum(len: usize) -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
 }
 
 /// A JSON 200 response with Facebook's usual headers.
@@ -109,14 +103,14 @@ pub fn json_with(
         .insert_header(("facebook-api-version", version(req)))
         .insert_header(("x-fb-trace-id", trace_id()))
         .insert_header(("x-fb-request-id", random_alnum(22)));
+    if !extra.iter().any(|(k, _)| k == "x-app-usage") {
+        resp.insert_header((
+            "x-app-usage",
+            r#"{"call_count":1,"total_time":1,"total_cputime":1}"#,
+        ));
+    }
     for (k, v) in extra {
         resp.insert_header((k, v));
     }
     resp.body(body.to_string())
-}
-
-/// Unix time now in seconds and milliseconds.
-pub fn now() -> (i64, i64) {
-    let now = chrono::Utc::now();
-    (now.timestamp(), now.timestamp_millis())
 }

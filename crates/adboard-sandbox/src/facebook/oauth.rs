@@ -6,10 +6,10 @@ use serde_json::json;
 use super::auth::{self, Caller};
 use super::errors::GraphError;
 use super::json_ok;
-use super::params::Params;
 use super::tokens::{LONG_LIVED_SECS, SHORT_LIVED_SECS, UserToken};
 use crate::Shared;
 use crate::config::FacebookApp;
+use crate::params::Params;
 
 /// The token endpoint; the grant is chosen by `grant_type` / `code`.
 pub async fn access_token(

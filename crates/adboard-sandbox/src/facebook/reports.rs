@@ -10,12 +10,14 @@ use super::auth::{self, Caller};
 use super::errors::GraphError;
 use super::faults::{self, FaultKind};
 use super::insights::{self, Selection};
-use super::params::Params;
 use super::{json_ok, json_with};
 use crate::Shared;
 use crate::config::AdAccount;
+use crate::params::Params;
 
 const FIRST_REPORT_ID: u64 = 6_023_920_149_050;
+/// Report runs kept in memory; the oldest is forgotten beyond this.
+const MAX_REPORTS: usize = 10_000;
 
 /// One async report run.
 #[derive(Debug, Clone)]
@@ -45,12 +47,11 @@ fn user_id(caller: &Caller) -> Option<&str> {
 pub async fn create(
     shared: web::Data<Shared>,
     req: HttpRequest,
-    node: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &body);
     let caller = auth::authenticate(&shared, &req, &params).await?;
-    let node = node.into_inner();
+    let node = super::node(&req);
     let id = node
         .strip_prefix("act_")
         .ok_or_else(|| GraphError::unknown_object(&node))?;
@@ -71,12 +72,16 @@ pub async fn create(
         fails,
         time_ref: super::now().0,
     };
-    shared
-        .facebook
-        .reports
-        .lock()
-        .expect("reports lock")
-        .insert(run_id.clone(), run);
+    {
+        let mut reports = shared.facebook.reports.lock().expect("reports lock");
+        if reports.len() >= MAX_REPORTS {
+            // Ids are equal-length digit strings, so the smallest string is the oldest run.
+            if let Some(oldest) = reports.keys().min().cloned() {
+                reports.remove(&oldest);
+            }
+        }
+        reports.insert(run_id.clone(), run);
+    }
     Ok(json_with(
         &req,
         &json!({ "report_run_id": run_id }),

@@ -5,9 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::Shared;
-use crate::facebook::params::Params;
-use crate::facebook::{now, random_alnum};
 use crate::html::{escape, page};
+use crate::params::Params;
+use crate::util::{now, random_alnum};
 
 const TTL_SECS: i64 = 600;
 
@@ -119,10 +119,15 @@ pub async fn show(shared: web::Data<Shared>, req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
-        .body(picker(&shared, &id))
+        .body(picker(&shared, &id, p.get("login_hint")))
 }
 
-fn picker(shared: &Shared, request_id: &str) -> String {
+fn picker(shared: &Shared, request_id: &str, hint: Option<&str>) -> String {
+    let hinted = shared
+        .config
+        .users
+        .iter()
+        .position(|u| Some(u.handle.as_str()) == hint);
     let users: String = shared
         .config
         .users
@@ -140,7 +145,11 @@ fn picker(shared: &Shared, request_id: &str) -> String {
                 h = escape(&u.handle),
                 name = escape(&u.name),
                 email = escape(&u.email),
-                c = if i == 0 { " checked" } else { "" },
+                c = if i == hinted.unwrap_or(0) {
+                    " checked"
+                } else {
+                    ""
+                },
             )
         })
         .collect();

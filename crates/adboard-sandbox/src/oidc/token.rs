@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{KEY_ID, authorize};
-use crate::facebook::params::Params;
-use crate::facebook::{now, random_alnum};
+use crate::params::Params;
+use crate::util::{now, random_alnum};
 use crate::{Shared, TestUser};
 
 const ACCESS_TTL_SECS: i64 = 3600;

@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 
 use adboard_sandbox::{RunningSandbox, SandboxConfig, spawn};
+use chrono::{Days, NaiveDate, Utc};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
@@ -45,11 +46,9 @@ pub async fn start() -> TestSandbox {
 }
 
 pub async fn start_with(tweak: impl FnOnce(&mut SandboxConfig)) -> TestSandbox {
-    let mut config = SandboxConfig {
-        redirect_uris: vec![REDIRECT.into()],
-        ..SandboxConfig::default()
-    };
-    config.oidc_clients[0].redirect_uris = vec![OIDC_REDIRECT.into()];
+    let mut config = SandboxConfig::default()
+        .with_facebook_redirect(REDIRECT)
+        .with_oidc_redirect(OIDC_REDIRECT);
     tweak(&mut config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let sandbox = spawn(listener, config).await.unwrap();
@@ -191,4 +190,21 @@ impl TestSandbox {
 
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+pub fn day(n_ago: u64) -> NaiveDate {
+    Utc::now().date_naive() - Days::new(n_ago)
+}
+
+pub fn range(since: NaiveDate, until: NaiveDate) -> String {
+    urlencode(&format!("{{\"since\":\"{since}\",\"until\":\"{until}\"}}"))
+}
+
+pub const FIELDS: &str = "spend,impressions,inline_link_clicks,actions,action_values";
+
+pub fn daily(since: NaiveDate, until: NaiveDate, extra: &str) -> String {
+    format!(
+        "/act_{ALICE_EUR}/insights?fields={FIELDS}&level=account&time_increment=1&time_range={}{extra}",
+        range(since, until)
+    )
 }

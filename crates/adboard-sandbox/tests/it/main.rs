@@ -1,4 +1,11 @@
 //! Integration tests of the sandbox over HTTP.
 
+mod binary;
+mod faults;
+mod graph;
 mod helpers;
+mod insights;
 mod login;
+mod oidc;
+mod paging;
+mod reports;

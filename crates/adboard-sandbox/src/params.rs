@@ -1,4 +1,4 @@
-//! Request parameters as Facebook reads them: query string merged with a form body, order kept.
+//! Request parameters as Facebook and OAuth endpoints read them: query string merged with a form body.
 
 use actix_web::HttpRequest;
 

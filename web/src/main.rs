@@ -16,6 +16,11 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     adboard_web::telemetry::init();
+    if std::env::args().any(|arg| arg == "--init-table") {
+        // Creates the DynamoDB table (idempotent) or the SQLite file named by STORE_URL, then exits.
+        adboard_store::init_storage(&settings.store_url).await?;
+        return Ok(());
+    }
     Application::build(settings)
         .await?
         .run_until_stopped()

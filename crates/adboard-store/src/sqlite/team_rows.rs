@@ -37,7 +37,8 @@ pub(super) fn role(raw: &str) -> Result<TeamRole> {
 }
 
 pub(super) fn get_team(conn: &Connection, team: TeamId) -> Result<Option<Team>> {
-    conn.query_row(
+    super::query_row_cached(
+        conn,
         &format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = ?1"),
         params![team.to_string()],
         team_from_row,

@@ -70,7 +70,7 @@ impl Store for SqliteStore {
     async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>> {
         let key = key.clone();
         self.read(move |conn| {
-            conn.query_row(
+            super::query_row_cached(conn,
                 &format!(
                     "SELECT {USER_COLUMNS} FROM identities JOIN users ON users.id = identities.user_id
                      WHERE identities.provider = ?1 AND identities.issuer = ?2 AND identities.subject = ?3"
@@ -114,7 +114,8 @@ impl Store for SqliteStore {
 
     async fn get_user(&self, id: UserId) -> Result<Option<User>> {
         self.read(move |conn| {
-            conn.query_row(
+            super::query_row_cached(
+                conn,
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
                 params![id.to_string()],
                 user_from_row,
@@ -183,7 +184,7 @@ impl Store for SqliteStore {
     async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>> {
         let email = email.as_str().to_owned();
         self.read(move |conn| {
-            conn.query_row(
+            super::query_row_cached(conn,
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?1 ORDER BY created_at, rowid LIMIT 1"),
                 params![email],
                 user_from_row,

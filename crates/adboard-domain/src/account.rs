@@ -54,7 +54,14 @@ impl EmailAddress {
         let (local, domain) = raw
             .rsplit_once('@')
             .ok_or_else(|| DomainError::invalid("email", "must contain @"))?;
-        let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>\"(),;:\\[]".contains(c);
+        let bad_char = |c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '(' | ')' | ',' | ';' | ':' | '\\' | '[' | ']'
+                )
+        };
         if local.is_empty()
             || local.len() > 64
             || local.chars().any(bad_char)
@@ -73,7 +80,11 @@ impl EmailAddress {
         if !domain_ok {
             return Err(DomainError::invalid("email", "malformed domain"));
         }
-        Ok(Self(format!("{local}@{}", domain.to_ascii_lowercase())))
+        if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+            Ok(Self(format!("{local}@{}", domain.to_ascii_lowercase())))
+        } else {
+            Ok(Self(raw.to_owned()))
+        }
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,5 +1,6 @@
 //! Teams, the web side: who may do what on a team (the role matrix), parsing the team forms,
-//! the selected team in the session, one-time form tokens, and invitations accepted at sign-in.
+//! the selected team in the session, the id proposed by the create form, and invitations accepted at
+//! sign-in.
 
 use actix_session::Session;
 use adboard_domain::account::{EmailAddress, UserId};
@@ -27,7 +28,7 @@ pub const COMMON_CONVERSION_EVENTS: [&str; 12] = [
 ];
 
 const SELECTED_TEAM: &str = "team_id";
-const FORM_ONCE: &str = "form_once";
+const NEW_TEAM_ID: &str = "new_team_id";
 
 /// What an action on a team requires of the acting member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,25 +166,26 @@ pub fn unselect_team(session: &Session, team: TeamId) {
     }
 }
 
-/// A fresh one-time token for a form that must not act twice (creating a team).
-pub fn issue_form_once(session: &Session) -> Result<String, AppError> {
-    let token = session::random_token();
+/// A fresh id for the team the "Create a team" form will create, remembered in the session. The
+/// form carries it back, and the store creates at most one team per id, so a form submitted twice
+/// (even at the same moment) creates one team.
+pub fn propose_team_id(session: &Session) -> Result<TeamId, AppError> {
+    let id = TeamId::new_random();
     session
-        .insert(FORM_ONCE, &token)
+        .insert(NEW_TEAM_ID, id.to_string())
         .map_err(AppError::unexpected)?;
-    Ok(token)
+    Ok(id)
 }
 
-/// Consumes the one-time token: true the first time the form is submitted, false after.
-pub fn consume_form_once(session: &Session, submitted: &str) -> bool {
-    let expected: Option<String> = session.get(FORM_ONCE).ok().flatten();
-    match expected {
-        Some(expected) if session::ct_eq(&expected, submitted) => {
-            session.remove(FORM_ONCE);
-            true
-        }
-        _ => false,
-    }
+/// Whether `submitted` is the id this session's create form was given.
+pub fn is_proposed_team_id(session: &Session, submitted: TeamId) -> bool {
+    let proposed: Option<String> = session.get(NEW_TEAM_ID).ok().flatten();
+    proposed.is_some_and(|p| session::ct_eq(&p, &submitted.to_string()))
+}
+
+/// Forgets the proposed id once its team exists.
+pub fn forget_proposed_team_id(session: &Session) {
+    session.remove(NEW_TEAM_ID);
 }
 
 /// At sign-in with a verified email: pending invitations become memberships. A failure here is

@@ -14,6 +14,9 @@ pub enum StoreError {
     /// The owner cannot be removed, demoted or invited, and OWNER is granted only by transfer.
     #[error("the team owner cannot be changed this way")]
     OwnerProtected,
+    /// [`crate::TeamStore::create_team_with_id`] with an id that is already taken.
+    #[error("a team with this id already exists")]
+    TeamExists,
     #[error("invalid store URL: {0}")]
     InvalidUrl(String),
     #[error("storage backend failed")]

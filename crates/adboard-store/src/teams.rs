@@ -14,9 +14,16 @@ use crate::{Invitation, Membership, MyTeam, Result, Team, TeamPage, TeamSettings
 /// invitation per (team, email). Who may ask for what (roles) is the web app's decision.
 #[async_trait::async_trait]
 pub trait TeamStore: Send + Sync {
-    /// Creates a team with `owner` as its OWNER (team and membership in one transaction).
-    /// [`crate::StoreError::NotFound`] if the user does not exist.
-    async fn create_team(&self, owner: UserId, name: TeamName) -> Result<Team>;
+    /// Creates a team with a fresh id and `owner` as its OWNER (team and membership in one
+    /// transaction). [`crate::StoreError::NotFound`] if the user does not exist.
+    async fn create_team(&self, owner: UserId, name: TeamName) -> Result<Team> {
+        self.create_team_with_id(TeamId::new_random(), owner, name)
+            .await
+    }
+
+    /// Same, with an id chosen beforehand: an idempotency key for a form that may be submitted
+    /// twice at once. [`crate::StoreError::TeamExists`] if `id` is taken (nothing is written).
+    async fn create_team_with_id(&self, id: TeamId, owner: UserId, name: TeamName) -> Result<Team>;
 
     async fn get_team(&self, team: TeamId) -> Result<Option<Team>>;
 

@@ -61,9 +61,9 @@ impl DynamoStore {
 
 #[async_trait::async_trait]
 impl TeamStore for DynamoStore {
-    async fn create_team(&self, owner: UserId, name: TeamName) -> Result<Team> {
+    async fn create_team_with_id(&self, id: TeamId, owner: UserId, name: TeamName) -> Result<Team> {
         let team = Team {
-            id: TeamId::new_random(),
+            id,
             name,
             owner,
             settings: TeamSettings::default(),
@@ -83,9 +83,7 @@ impl TeamStore for DynamoStore {
         match self.transact(items).await {
             Ok(()) => Ok(team),
             Err(TxError::Condition(0)) => Err(StoreError::NotFound),
-            Err(TxError::Condition(_)) => Err(StoreError::Backend(
-                "a fresh team id already existed".into(),
-            )),
+            Err(TxError::Condition(_)) => Err(StoreError::TeamExists),
             Err(TxError::Store(e)) => Err(e),
         }
     }

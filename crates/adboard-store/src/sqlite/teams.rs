@@ -16,12 +16,15 @@ use crate::{
 
 #[async_trait::async_trait]
 impl TeamStore for SqliteStore {
-    async fn create_team(&self, owner: UserId, name: TeamName) -> Result<Team> {
+    async fn create_team_with_id(&self, id: TeamId, owner: UserId, name: TeamName) -> Result<Team> {
         self.write(move |conn| {
-            let team = Team { id: TeamId::new_random(), name, owner, settings: TeamSettings::default(), created_at: now() };
+            let team = Team { id, name, owner, settings: TeamSettings::default(), created_at: now() };
             let tx = conn.transaction().map_err(db)?;
             if !exists(&tx, "SELECT 1 FROM users WHERE id = ?1", owner.to_string())? {
                 return Err(StoreError::NotFound);
+            }
+            if exists(&tx, "SELECT 1 FROM teams WHERE id = ?1", id.to_string())? {
+                return Err(StoreError::TeamExists);
             }
             tx.execute(
                 "INSERT INTO teams (id, name, owner_id, created_at) VALUES (?1, ?2, ?3, ?4)",

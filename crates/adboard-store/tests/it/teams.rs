@@ -9,6 +9,7 @@ use crate::support::{TestStore, email, user};
 crate::contract!(
     the_creator_of_a_team_becomes_its_owner,
     creating_a_team_for_an_unknown_user_is_not_found_and_leaves_nothing,
+    a_team_id_chosen_beforehand_creates_one_team_however_often_it_is_used,
     my_teams_list_every_team_with_my_role_sorted_by_name,
     a_non_member_gets_no_team_and_unknown_teams_are_not_found,
     the_team_page_shows_members_with_names_and_pending_invitations,
@@ -41,6 +42,42 @@ async fn creating_a_team_for_an_unknown_user_is_not_found_and_leaves_nothing(sto
     let created = store.create_team(ghost, name("Ghosts")).await;
     assert!(matches!(created, Err(StoreError::NotFound)), "{created:?}");
     assert!(store.list_teams_for_user(ghost).await.unwrap().is_empty());
+}
+
+async fn a_team_id_chosen_beforehand_creates_one_team_however_often_it_is_used(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let id = TeamId::new_random();
+
+    let attempts: Vec<_> = (0..8)
+        .map(|_| {
+            let store = std::sync::Arc::clone(&store);
+            tokio::spawn(async move { store.create_team_with_id(id, ann.id, name("Twice")).await })
+        })
+        .collect();
+    let mut created = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            Ok(team) => {
+                assert_eq!(team.id, id);
+                created += 1;
+            }
+            Err(StoreError::TeamExists) => {}
+            Err(other) => panic!("unexpected error: {other:?}"),
+        }
+    }
+    assert_eq!(created, 1, "exactly one of the concurrent creations wins");
+
+    let again = store.create_team_with_id(id, ann.id, name("Renamed")).await;
+    assert!(matches!(again, Err(StoreError::TeamExists)), "{again:?}");
+    let mine = store.list_teams_for_user(ann.id).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(
+        mine[0].team.name.as_str(),
+        "Twice",
+        "the loser changed nothing"
+    );
+    let page = store.team_page(id).await.unwrap().unwrap();
+    assert_eq!(page.members.len(), 1, "one owner membership");
 }
 
 async fn my_teams_list_every_team_with_my_role_sorted_by_name(store: TestStore) {

@@ -6,8 +6,9 @@ mod members;
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
-use adboard_domain::team::TeamRole;
-use adboard_store::{InviteOutcome, MyTeam, Team, TeamPage};
+use adboard_domain::account::UserId;
+use adboard_domain::team::{TeamId, TeamRole};
+use adboard_store::{InviteOutcome, MyTeam, Store, StoreError, Team, TeamPage};
 use serde::{Deserialize, Serialize};
 
 pub use manage::{edit_form, invite, invite_form, revoke, update};
@@ -102,7 +103,10 @@ pub async fn new_form(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let mut context = page_context(&session, Some(&user))?;
-    context.insert("form_once", &teams::issue_form_once(&session)?);
+    context.insert(
+        "new_team_id",
+        &teams::propose_team_id(&session)?.to_string(),
+    );
     Ok(html(state.templates.render("teams/new.html", &context)?))
 }
 
@@ -111,13 +115,13 @@ pub struct NewTeamForm {
     #[serde(default)]
     csrf_token: Option<String>,
     #[serde(default)]
-    form_once: String,
+    new_team_id: String,
     #[serde(default)]
     name: String,
 }
 
-/// `POST /teams/new`: the creator becomes OWNER. A second submission of the same form creates
-/// nothing and goes back to the team list.
+/// `POST /teams/new`: the creator becomes OWNER. The form carries the id its team will get, so a
+/// second submission (after the first, or racing it) creates nothing and lands on the same team.
 pub async fn create(
     SignedIn(user): SignedIn,
     form: web::Form<NewTeamForm>,
@@ -126,14 +130,39 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     session::check_csrf(&session, form.csrf_token.as_deref())?;
     let name = teams::parse_team_name(&form.name)?;
-    if !teams::consume_form_once(&session, &form.form_once) {
-        session::add_flash(&session, "error", "This form was already submitted.")?;
-        return Ok(redirect("/teams"));
+    let id = TeamId::parse(&form.new_team_id).map_err(|_| {
+        AppError::BadRequest("This form is out of date. Open \"Create a team\" again.")
+    })?;
+    if !teams::is_proposed_team_id(&session, id) {
+        return already_submitted(&session, state.store.as_ref(), id, user.id).await;
     }
-    let team = state.store.create_team(user.id, name).await?;
-    tracing::info!(team.id = %team.id, user.id = %user.id, "team created");
-    session::add_flash(&session, "info", "Team created.")?;
-    Ok(redirect(&format!("/teams/{}", team.id)))
+    match state.store.create_team_with_id(id, user.id, name).await {
+        Ok(team) => {
+            teams::forget_proposed_team_id(&session);
+            tracing::info!(team.id = %team.id, user.id = %user.id, "team created");
+            session::add_flash(&session, "info", "Team created.")?;
+            Ok(redirect(&format!("/teams/{}", team.id)))
+        }
+        Err(StoreError::TeamExists) => {
+            teams::forget_proposed_team_id(&session);
+            already_submitted(&session, state.store.as_ref(), id, user.id).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A create form that already did its work: to the team it created, if it is mine, else my list.
+async fn already_submitted(
+    session: &Session,
+    store: &dyn Store,
+    id: TeamId,
+    me: UserId,
+) -> Result<HttpResponse, AppError> {
+    session::add_flash(session, "info", "This form was already submitted.")?;
+    match store.team_for_member(id, me).await? {
+        Some(_) => Ok(redirect(&format!("/teams/{id}"))),
+        None => Ok(redirect("/teams")),
+    }
 }
 
 /// `GET /teams/{id}`: members, pending invitations, settings; selects the team.

@@ -1,9 +1,10 @@
-//! Races: 50 concurrent invites of one email, concurrent role changes and removal.
+//! Races: 50 concurrent invites of one email, concurrent role changes and removal, a create form
+//! submitted many times at once.
 
 use reqwest::StatusCode;
 use tokio::task::JoinSet;
 
-use super::{World, invitations, member_id};
+use super::{World, hidden_value, invitations, member_id};
 
 /// POSTs `form` + the CSRF token `n` times at once from `browser`; returns the statuses.
 async fn concurrently(
@@ -95,4 +96,23 @@ async fn concurrent_role_changes_and_a_removal_leave_no_membership_behind() {
     );
     let response = world.victim.get(&format!("/teams/{t}")).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_create_form_submitted_ten_times_at_once_creates_one_team() {
+    let world = World::new().await;
+    let form = world.owner.get("/teams/new").await.text().await.unwrap();
+    let id = hidden_value(&form, "new_team_id");
+    let requests = (0..10)
+        .map(|_| {
+            let fields = vec![("name", "Rushed".to_owned()), ("new_team_id", id.clone())];
+            ("/teams/new".to_owned(), fields)
+        })
+        .collect();
+    let statuses = concurrently(&world.owner, requests).await;
+    assert_eq!(statuses, vec![StatusCode::SEE_OTHER; 10]);
+    let list = world.owner.get("/teams").await.text().await.unwrap();
+    assert_eq!(list.matches(">Rushed</a>").count(), 1, "{list}");
+    let team = world.owner.get(&format!("/teams/{id}")).await;
+    assert_eq!(team.status(), StatusCode::OK);
 }

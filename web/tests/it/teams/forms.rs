@@ -90,25 +90,51 @@ async fn a_double_submitted_create_form_creates_one_team() {
     let (app, mock) = spawn_app_with_mock(None).await;
     let ann = browser_as(&app, &mock, "ann").await;
     let form = ann.get("/teams/new").await.text().await.unwrap();
-    let once = super::hidden_value(&form, "form_once");
-    let first = post(
-        &ann,
-        "/teams/new",
-        &[("name", "Twice"), ("form_once", &once)],
-    )
-    .await;
+    let id = super::hidden_value(&form, "new_team_id");
+    let fields = [("name", "Twice"), ("new_team_id", id.as_str())];
+    let first = post(&ann, "/teams/new", &fields).await;
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    let second = post(
-        &ann,
-        "/teams/new",
-        &[("name", "Twice"), ("form_once", &once)],
-    )
-    .await;
+    assert_eq!(crate::helpers::location(&first), format!("/teams/{id}"));
+    let second = post(&ann, "/teams/new", &fields).await;
     assert_eq!(second.status(), StatusCode::SEE_OTHER);
-    assert_eq!(crate::helpers::location(&second), "/teams");
+    assert_eq!(
+        crate::helpers::location(&second),
+        format!("/teams/{id}"),
+        "the second submission lands on the team the first created"
+    );
+    let team = page(&ann, &format!("/teams/{id}")).await;
+    assert!(team.contains("This form was already submitted."), "{team}");
     let list = page(&ann, "/teams").await;
     assert_eq!(list.matches(">Twice</a>").count(), 1, "{list}");
-    assert!(list.contains("This form was already submitted."));
+}
+
+#[tokio::test]
+async fn a_create_form_with_a_made_up_or_malformed_team_id_creates_nothing() {
+    let (app, mock) = spawn_app_with_mock(None).await;
+    let ann = browser_as(&app, &mock, "ann").await;
+    let _ = ann.get("/teams/new").await;
+    let made_up = adboard_domain::team::TeamId::new_random().to_string();
+    let response = post(
+        &ann,
+        "/teams/new",
+        &[("name", "Chosen"), ("new_team_id", made_up.as_str())],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::location(&response), "/teams");
+    for bad in ["", "not-a-uuid", "../../etc"] {
+        let response = post(&ann, "/teams/new", &[("name", "Bad"), ("new_team_id", bad)]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad:?}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("This form is out of date."), "{body}");
+    }
+    let list = page(&ann, "/teams").await;
+    assert!(
+        !list.contains(">Chosen</a>") && !list.contains(">Bad</a>"),
+        "{list}"
+    );
+    let response = ann.get(&format!("/teams/{made_up}")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

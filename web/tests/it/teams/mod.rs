@@ -54,8 +54,8 @@ pub async fn post_raw(app: &TestApp, path: &str, form: &[(&str, &str)]) -> Respo
 /// Submits the "Create a team" form; returns the response.
 pub async fn submit_new_team(app: &TestApp, name: &str) -> Response {
     let page = app.get("/teams/new").await.text().await.unwrap();
-    let once = hidden_value(&page, "form_once");
-    post(app, "/teams/new", &[("name", name), ("form_once", &once)]).await
+    let id = hidden_value(&page, "new_team_id");
+    post(app, "/teams/new", &[("name", name), ("new_team_id", &id)]).await
 }
 
 /// Creates a team named `name`; returns its id.

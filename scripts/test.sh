@@ -70,6 +70,8 @@ MOTO_PORT=${MOTO_PORT:-48000}
 timeout 3600 .venv-test/bin/moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$LOGDIR/moto.log" 2>&1 &
 PIDS+=($!)
 export ADBOARD_TEST_DYNAMODB_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+# The web tests that run the app on DynamoDB reach the same server through the standard variable.
+export AWS_ENDPOINT_URL_DYNAMODB="$ADBOARD_TEST_DYNAMODB_ENDPOINT"
 
 OIDC_PROVIDER_PORT=${OIDC_PROVIDER_PORT:-43000}
 export OIDC_PROVIDER_PORT

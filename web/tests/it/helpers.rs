@@ -1,5 +1,6 @@
-//! The test harness: the real app on 127.0.0.1:0 with a fresh SQLite file, and a cookie-keeping
-//! client that does not follow redirects, with one helper per endpoint.
+//! The test harness: the real app on 127.0.0.1:0 with a fresh store (a SQLite file, or a table on
+//! the DynamoDB-compatible server the test command starts), and a cookie-keeping client that does
+//! not follow redirects, with one helper per endpoint.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -35,6 +36,55 @@ pub fn browser() -> (reqwest::Client, Arc<Jar>) {
     (client, jar)
 }
 
+/// Where a test app keeps its data.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    /// A fresh SQLite file in a temporary folder.
+    Sqlite,
+    /// A fresh table on the local DynamoDB-compatible server (`AWS_ENDPOINT_URL_DYNAMODB`).
+    DynamoDb,
+}
+
+/// Runs each `async fn case(backend: Backend)` as two tests: `sqlite::case` and `dynamodb::case`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case($crate::helpers::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod dynamodb {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case($crate::helpers::Backend::DynamoDb).await;
+                }
+            )*
+        }
+    };
+}
+
+/// A `STORE_URL` for a fresh table on the local DynamoDB-compatible server, created the way
+/// `adboard --init-table` does.
+pub async fn fresh_dynamodb_store_url() -> String {
+    let endpoint = std::env::var("AWS_ENDPOINT_URL_DYNAMODB").unwrap_or_default();
+    assert!(
+        endpoint.starts_with("http://127.0.0.1:"),
+        "AWS_ENDPOINT_URL_DYNAMODB must name the local DynamoDB-compatible server (scripts/test.sh \
+         starts moto and sets it); got {endpoint:?}"
+    );
+    let url = format!(
+        "dynamodb://adboard-web-test-{}",
+        uuid::Uuid::new_v4().simple()
+    );
+    adboard_store::init_storage(&url).await.unwrap();
+    url
+}
+
 /// The app in sandbox mode (no provider configured).
 pub async fn spawn_sandbox_app() -> TestApp {
     spawn_app(&[], None).await
@@ -48,10 +98,8 @@ pub async fn spawn_app(vars: &[(&str, &str)], ttl: Option<Duration>) -> TestApp 
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
     map.insert("BIND_ADDR".into(), "127.0.0.1:0".into());
-    map.insert(
-        "STORE_URL".into(),
-        format!("sqlite://{}", dir.path().join("adboard.db").display()),
-    );
+    map.entry("STORE_URL".into())
+        .or_insert_with(|| format!("sqlite://{}", dir.path().join("adboard.db").display()));
     let mut settings = Settings::from_lookup(|k| map.get(k).cloned()).unwrap();
     if let Some(ttl) = ttl {
         settings.login_state_ttl = ttl;

@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::helpers::{SESSION_KEY_HEX, TestApp, query_param, spawn_app};
+use crate::helpers::{
+    Backend, SESSION_KEY_HEX, TestApp, fresh_dynamodb_store_url, query_param, spawn_app,
+};
 
 pub const CLIENT_ID: &str = "adboard-client";
 pub const CLIENT_SECRET: &str = "mock-client-secret";
@@ -160,18 +162,27 @@ impl MockOidc {
 
 /// The app configured with the mock as its only (generic OIDC) provider.
 pub async fn spawn_app_with_mock(ttl: Option<std::time::Duration>) -> (TestApp, MockOidc) {
+    spawn_app_with_mock_on(Backend::Sqlite, ttl).await
+}
+
+/// Same, keeping the app's data in `backend`.
+pub async fn spawn_app_with_mock_on(
+    backend: Backend,
+    ttl: Option<std::time::Duration>,
+) -> (TestApp, MockOidc) {
     let mock = MockOidc::start().await;
     let issuer = mock.issuer();
-    let app = spawn_app(
-        &[
-            ("OIDC_ISSUER_URL", issuer.as_str()),
-            ("OIDC_CLIENT_ID", CLIENT_ID),
-            ("OIDC_CLIENT_SECRET", CLIENT_SECRET),
-            ("SESSION_KEY", SESSION_KEY_HEX),
-        ],
-        ttl,
-    )
-    .await;
+    let mut vars = vec![
+        ("OIDC_ISSUER_URL", issuer),
+        ("OIDC_CLIENT_ID", CLIENT_ID.to_owned()),
+        ("OIDC_CLIENT_SECRET", CLIENT_SECRET.to_owned()),
+        ("SESSION_KEY", SESSION_KEY_HEX.to_owned()),
+    ];
+    if let Backend::DynamoDb = backend {
+        vars.push(("STORE_URL", fresh_dynamodb_store_url().await));
+    }
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let app = spawn_app(&vars, ttl).await;
     (app, mock)
 }
 

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 
 use super::{World, member_id, post};
-use crate::helpers::TestApp;
+use crate::helpers::{Backend, TestApp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Actor {
@@ -186,8 +186,8 @@ fn cases(world_team: &str, victim: &str, admin: &str, actor: Actor) -> Vec<Case>
 }
 
 /// Runs every case as `actor`, then checks what the owner sees; panics listing every failure.
-async fn run_row(actor: Actor) {
-    let world = World::new().await;
+async fn run_row(actor: Actor, backend: Backend) {
+    let world = World::new_on(backend).await;
     super::invite(&world.owner, &world.team, "pending@example.test", "READ").await;
     let before = world.owner_page().await;
     let victim = member_id(&before, "victim");
@@ -252,27 +252,30 @@ async fn run_row(actor: Actor) {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn the_owner_may_view_edit_invite_remove_and_delete_but_not_leave() {
-    run_row(Actor::Owner).await;
+async fn the_owner_may_view_edit_invite_remove_and_delete_but_not_leave(backend: Backend) {
+    run_row(Actor::Owner, backend).await;
 }
 
-#[tokio::test]
-async fn an_admin_may_view_edit_invite_and_remove_but_not_transfer_or_delete() {
-    run_row(Actor::Admin).await;
+async fn an_admin_may_view_edit_invite_and_remove_but_not_transfer_or_delete(backend: Backend) {
+    run_row(Actor::Admin, backend).await;
 }
 
-#[tokio::test]
-async fn an_edit_member_may_only_view_and_leave() {
-    run_row(Actor::Edit).await;
+async fn an_edit_member_may_only_view_and_leave(backend: Backend) {
+    run_row(Actor::Edit, backend).await;
 }
 
-#[tokio::test]
-async fn a_read_member_may_only_view_and_leave() {
-    run_row(Actor::Read).await;
+async fn a_read_member_may_only_view_and_leave(backend: Backend) {
+    run_row(Actor::Read, backend).await;
 }
 
-#[tokio::test]
-async fn a_non_member_gets_404_on_every_team_route() {
-    run_row(Actor::Outsider).await;
+async fn a_non_member_gets_404_on_every_team_route(backend: Backend) {
+    run_row(Actor::Outsider, backend).await;
 }
+
+crate::on_both_backends!(
+    the_owner_may_view_edit_invite_remove_and_delete_but_not_leave,
+    an_admin_may_view_edit_invite_and_remove_but_not_transfer_or_delete,
+    an_edit_member_may_only_view_and_leave,
+    a_read_member_may_only_view_and_leave,
+    a_non_member_gets_404_on_every_team_route,
+);

@@ -1,10 +1,17 @@
 //! Races: 50 concurrent invites of one email, concurrent role changes and removal, a create form
-//! submitted many times at once.
+//! submitted many times at once — each through the whole app, on both store backends.
 
 use reqwest::StatusCode;
 use tokio::task::JoinSet;
 
 use super::{World, hidden_value, invitations, member_id};
+use crate::helpers::Backend;
+
+crate::on_both_backends!(
+    fifty_concurrent_invites_of_the_same_email_make_exactly_one_invitation,
+    concurrent_role_changes_and_a_removal_leave_no_membership_behind,
+    a_create_form_submitted_ten_times_at_once_creates_one_team,
+);
 
 /// POSTs `form` + the CSRF token `n` times at once from `browser`; returns the statuses.
 async fn concurrently(
@@ -32,9 +39,8 @@ async fn concurrently(
     statuses
 }
 
-#[tokio::test]
-async fn fifty_concurrent_invites_of_the_same_email_make_exactly_one_invitation() {
-    let world = World::new().await;
+async fn fifty_concurrent_invites_of_the_same_email_make_exactly_one_invitation(backend: Backend) {
+    let world = World::new_on(backend).await;
     let path = format!("/teams/{}/invite", world.team);
     let requests = (0..50)
         .map(|_| {
@@ -62,9 +68,8 @@ async fn fifty_concurrent_invites_of_the_same_email_make_exactly_one_invitation(
     );
 }
 
-#[tokio::test]
-async fn concurrent_role_changes_and_a_removal_leave_no_membership_behind() {
-    let world = World::new().await;
+async fn concurrent_role_changes_and_a_removal_leave_no_membership_behind(backend: Backend) {
+    let world = World::new_on(backend).await;
     let victim = member_id(&world.owner_page().await, "victim");
     let t = &world.team;
     let mut requests: Vec<(String, Vec<(&'static str, String)>)> = (0..20)
@@ -98,9 +103,8 @@ async fn concurrent_role_changes_and_a_removal_leave_no_membership_behind() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn a_create_form_submitted_ten_times_at_once_creates_one_team() {
-    let world = World::new().await;
+async fn a_create_form_submitted_ten_times_at_once_creates_one_team(backend: Backend) {
+    let world = World::new_on(backend).await;
     let form = world.owner.get("/teams/new").await.text().await.unwrap();
     let id = hidden_value(&form, "new_team_id");
     let requests = (0..10)

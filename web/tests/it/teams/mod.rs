@@ -11,8 +11,8 @@ mod ids;
 
 use reqwest::{Response, StatusCode};
 
-use crate::helpers::{TestApp, location};
-use crate::mock_oidc::{MockOidc, sign_in_as, spawn_app_with_mock};
+use crate::helpers::{Backend, TestApp, location};
+use crate::mock_oidc::{MockOidc, sign_in_as, spawn_app_with_mock_on};
 
 /// A browser signed in as `subject` (email `{subject}@example.test`, name `Test {subject}`).
 pub async fn browser_as(app: &TestApp, mock: &MockOidc, subject: &str) -> TestApp {
@@ -167,7 +167,12 @@ pub struct World {
 
 impl World {
     pub async fn new() -> Self {
-        let (app, mock) = spawn_app_with_mock(None).await;
+        Self::new_on(Backend::Sqlite).await
+    }
+
+    /// The same world with the app's data in `backend`.
+    pub async fn new_on(backend: Backend) -> Self {
+        let (app, mock) = spawn_app_with_mock_on(backend, None).await;
         let owner = browser_as(&app, &mock, "owner").await;
         let admin = browser_as(&app, &mock, "admin").await;
         let edit = browser_as(&app, &mock, "edit").await;

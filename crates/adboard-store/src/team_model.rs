@@ -62,6 +62,28 @@ pub struct Invitation {
     pub created_at: DateTime<Utc>,
 }
 
+impl Invitation {
+    /// A new invitation stamped now. OWNER is granted only by transfer, never by invitation
+    /// ([`crate::StoreError::OwnerProtected`]).
+    pub(crate) fn new(
+        team: TeamId,
+        email: &EmailAddress,
+        role: TeamRole,
+        invited_by: UserId,
+    ) -> crate::Result<Self> {
+        if role == TeamRole::Owner {
+            return Err(crate::StoreError::OwnerProtected);
+        }
+        Ok(Self {
+            team,
+            email: email.clone(),
+            role,
+            invited_by,
+            created_at: crate::model::now(),
+        })
+    }
+}
+
 /// Everything the team page shows, read together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamPage {

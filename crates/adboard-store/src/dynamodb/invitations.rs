@@ -19,16 +19,7 @@ impl DynamoStore {
         role: TeamRole,
         invited_by: UserId,
     ) -> Result<Invitation> {
-        if role == TeamRole::Owner {
-            return Err(StoreError::OwnerProtected);
-        }
-        let invitation = Invitation {
-            team,
-            email: email.clone(),
-            role,
-            invited_by,
-            created_at: now(),
-        };
+        let invitation = Invitation::new(team, email, role, invited_by)?;
         let items = vec![
             self.check_exists(Self::team_key(team))?,
             self.put_new(invite_item(&invitation))?,

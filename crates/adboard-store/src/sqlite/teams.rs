@@ -277,16 +277,7 @@ impl TeamStore for SqliteStore {
         role: TeamRole,
         invited_by: UserId,
     ) -> Result<Invitation> {
-        if role == TeamRole::Owner {
-            return Err(StoreError::OwnerProtected);
-        }
-        let invitation = Invitation {
-            team,
-            email: email.clone(),
-            role,
-            invited_by,
-            created_at: now(),
-        };
+        let invitation = Invitation::new(team, email, role, invited_by)?;
         self.write(move |conn| {
             let tx = conn.transaction().map_err(db)?;
             if !exists(&tx, "SELECT 1 FROM teams WHERE id = ?1", team.to_string())? {

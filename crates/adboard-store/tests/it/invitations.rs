@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use adboard_domain::team::{TeamId, TeamName, TeamRole};
+use adboard_domain::team::{TeamId, TeamRole};
 use adboard_store::{InviteOutcome, Store, StoreError, invite_or_add};
 
-use crate::support::{TestStore, email, user};
+use crate::support::{TestStore, email, page, team_name, team_with, user};
 
 crate::contract!(
     inviting_someone_with_an_account_adds_them_at_once,
@@ -19,14 +19,10 @@ crate::contract!(
     fifty_concurrent_invites_of_one_email_leave_exactly_one_invitation,
 );
 
-fn name(raw: &str) -> TeamName {
-    TeamName::parse(raw).unwrap()
-}
-
 async fn an_invitation_is_unique_per_team_and_email_case_insensitively(store: TestStore) {
     let ann = user(&store, "ann").await;
-    let one = store.create_team(ann.id, name("One")).await.unwrap();
-    let two = store.create_team(ann.id, name("Two")).await.unwrap();
+    let one = store.create_team(ann.id, team_name("One")).await.unwrap();
+    let two = store.create_team(ann.id, team_name("Two")).await.unwrap();
     store
         .invite(one.id, &email("dora@example.com"), TeamRole::Read, ann.id)
         .await
@@ -44,7 +40,7 @@ async fn an_invitation_is_unique_per_team_and_email_case_insensitively(store: Te
         "{again:?}"
     );
     assert!(other_team.is_ok(), "{other_team:?}");
-    let page = store.team_page(one.id).await.unwrap().unwrap();
+    let page = page(&store, one.id).await;
     assert_eq!(page.invitations.len(), 1);
     assert_eq!(page.invitations[0].role, TeamRole::Read);
 }
@@ -72,7 +68,7 @@ async fn inviting_to_an_unknown_team_is_not_found(store: TestStore) {
 
 async fn revoking_an_invitation_removes_it_once(store: TestStore) {
     let ann = user(&store, "ann").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    let team = team_with(&store, &ann, &[]).await;
     store
         .invite(team.id, &email("dora@example.com"), TeamRole::Read, ann.id)
         .await
@@ -87,21 +83,13 @@ async fn revoking_an_invitation_removes_it_once(store: TestStore) {
         .await;
 
     assert!(matches!(twice, Err(StoreError::NotFound)), "{twice:?}");
-    assert!(
-        store
-            .team_page(team.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .invitations
-            .is_empty()
-    );
+    assert!(page(&store, team.id).await.invitations.is_empty());
 }
 
 async fn accepting_invitations_turns_them_into_memberships(store: TestStore) {
     let ann = user(&store, "ann").await;
-    let one = store.create_team(ann.id, name("One")).await.unwrap();
-    let two = store.create_team(ann.id, name("Two")).await.unwrap();
+    let one = store.create_team(ann.id, team_name("One")).await.unwrap();
+    let two = store.create_team(ann.id, team_name("Two")).await.unwrap();
     store
         .invite(one.id, &email("dora@example.com"), TeamRole::Edit, ann.id)
         .await
@@ -129,15 +117,7 @@ async fn accepting_invitations_turns_them_into_memberships(store: TestStore) {
         .map(|t| t.role)
         .collect();
     assert_eq!(roles, [TeamRole::Edit, TeamRole::Admin]);
-    assert!(
-        store
-            .team_page(one.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .invitations
-            .is_empty()
-    );
+    assert!(page(&store, one.id).await.invitations.is_empty());
     assert!(
         store
             .accept_invitations(dora.id, &email("dora@example.com"))
@@ -150,11 +130,7 @@ async fn accepting_invitations_turns_them_into_memberships(store: TestStore) {
 async fn accepting_an_invitation_as_an_existing_member_only_consumes_it(store: TestStore) {
     let ann = user(&store, "ann").await;
     let dora = user(&store, "dora").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
-    store
-        .add_member(team.id, dora.id, TeamRole::Read)
-        .await
-        .unwrap();
+    let team = team_with(&store, &ann, &[(&dora, TeamRole::Read)]).await;
     store
         .invite(team.id, &email("dora@example.com"), TeamRole::Admin, ann.id)
         .await
@@ -166,7 +142,7 @@ async fn accepting_an_invitation_as_an_existing_member_only_consumes_it(store: T
         .unwrap();
 
     assert!(joined.is_empty());
-    let page = store.team_page(team.id).await.unwrap().unwrap();
+    let page = page(&store, team.id).await;
     assert_eq!(
         (
             page.role_of(dora.id),
@@ -179,7 +155,7 @@ async fn accepting_an_invitation_as_an_existing_member_only_consumes_it(store: T
 
 async fn fifty_concurrent_invites_of_one_email_leave_exactly_one_invitation(store: TestStore) {
     let ann = user(&store, "ann").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    let team = team_with(&store, &ann, &[]).await;
     let shared: Arc<dyn Store> = Arc::clone(&store);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..50 {
@@ -207,22 +183,13 @@ async fn fifty_concurrent_invites_of_one_email_leave_exactly_one_invitation(stor
             .filter(|r| r.is_err() && !matches!(r, Err(StoreError::InvitationExists)))
             .collect::<Vec<_>>()
     );
-    assert_eq!(
-        store
-            .team_page(team.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .invitations
-            .len(),
-        1
-    );
+    assert_eq!(page(&store, team.id).await.invitations.len(), 1);
 }
 
 async fn inviting_someone_with_an_account_adds_them_at_once(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    let team = team_with(&store, &ann, &[]).await;
 
     let outcome = invite_or_add(
         &**store,
@@ -238,7 +205,7 @@ async fn inviting_someone_with_an_account_adds_them_at_once(store: TestStore) {
         matches!(outcome, InviteOutcome::Added(ref m) if m.user == bob.id && m.role == TeamRole::Edit),
         "{outcome:?}"
     );
-    let page = store.team_page(team.id).await.unwrap().unwrap();
+    let page = page(&store, team.id).await;
     assert_eq!(
         (page.role_of(bob.id), page.invitations.len()),
         (Some(TeamRole::Edit), 0)
@@ -247,7 +214,7 @@ async fn inviting_someone_with_an_account_adds_them_at_once(store: TestStore) {
 
 async fn inviting_an_email_without_an_account_records_an_invitation(store: TestStore) {
     let ann = user(&store, "ann").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    let team = team_with(&store, &ann, &[]).await;
 
     let outcome = invite_or_add(
         &**store,
@@ -263,26 +230,13 @@ async fn inviting_an_email_without_an_account_records_an_invitation(store: TestS
         matches!(outcome, InviteOutcome::Invited(ref i) if i.email.as_str() == "new@example.com"),
         "{outcome:?}"
     );
-    assert_eq!(
-        store
-            .team_page(team.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .invitations
-            .len(),
-        1
-    );
+    assert_eq!(page(&store, team.id).await.invitations.len(), 1);
 }
 
 async fn inviting_the_owner_or_an_existing_member_is_refused(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
-    store
-        .add_member(team.id, bob.id, TeamRole::Read)
-        .await
-        .unwrap();
+    let team = team_with(&store, &ann, &[(&bob, TeamRole::Read)]).await;
 
     let owner = invite_or_add(
         &**store,
@@ -318,7 +272,7 @@ async fn inviting_the_owner_or_an_existing_member_is_refused(store: TestStore) {
         matches!(as_owner, Err(StoreError::OwnerProtected)),
         "{as_owner:?}"
     );
-    let page = store.team_page(team.id).await.unwrap().unwrap();
+    let page = page(&store, team.id).await;
     assert_eq!(
         (
             page.role_of(ann.id),

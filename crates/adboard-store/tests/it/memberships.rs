@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use adboard_domain::team::{TeamId, TeamName, TeamRole};
+use adboard_domain::team::{TeamId, TeamRole};
 use adboard_store::{Store, StoreError};
 
-use crate::support::{TestStore, email, user};
+use crate::support::{TestStore, email, page, role_of, team_name, team_with, user};
 
 crate::contract!(
     adding_a_member_twice_is_refused,
@@ -19,18 +19,10 @@ crate::contract!(
     concurrent_role_changes_and_removal_neither_lose_nor_duplicate_a_membership,
 );
 
-fn name(raw: &str) -> TeamName {
-    TeamName::parse(raw).unwrap()
-}
-
 async fn adding_a_member_twice_is_refused(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
-    store
-        .add_member(team.id, bob.id, TeamRole::Read)
-        .await
-        .unwrap();
+    let team = team_with(&store, &ann, &[(&bob, TeamRole::Read)]).await;
 
     let again = store.add_member(team.id, bob.id, TeamRole::Admin).await;
     let owner_again = store.add_member(team.id, ann.id, TeamRole::Read).await;
@@ -41,12 +33,7 @@ async fn adding_a_member_twice_is_refused(store: TestStore) {
         "{owner_again:?}"
     );
     assert_eq!(
-        store
-            .team_page(team.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .role_of(bob.id),
+        page(&store, team.id).await.role_of(bob.id),
         Some(TeamRole::Read)
     );
 }
@@ -55,11 +42,7 @@ async fn owner_cannot_be_granted_by_add_invite_or_role_change(store: TestStore) 
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
     let carl = user(&store, "carl").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
-    store
-        .add_member(team.id, bob.id, TeamRole::Admin)
-        .await
-        .unwrap();
+    let team = team_with(&store, &ann, &[(&bob, TeamRole::Admin)]).await;
 
     let added = store.add_member(team.id, carl.id, TeamRole::Owner).await;
     let invited = store
@@ -83,7 +66,7 @@ async fn owner_cannot_be_granted_by_add_invite_or_role_change(store: TestStore) 
 
 async fn the_owner_cannot_be_removed_or_demoted(store: TestStore) {
     let ann = user(&store, "ann").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    let team = team_with(&store, &ann, &[]).await;
 
     let removed = store.remove_member(team.id, ann.id).await;
     let demoted = store.set_member_role(team.id, ann.id, TeamRole::Read).await;
@@ -96,59 +79,30 @@ async fn the_owner_cannot_be_removed_or_demoted(store: TestStore) {
         matches!(demoted, Err(StoreError::OwnerProtected)),
         "{demoted:?}"
     );
-    assert_eq!(
-        store
-            .team_for_member(team.id, ann.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .role,
-        TeamRole::Owner
-    );
+    assert_eq!(role_of(&store, team.id, &ann).await, TeamRole::Owner);
 }
 
 async fn a_member_can_change_role_and_leave(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
-    store
-        .add_member(team.id, bob.id, TeamRole::Read)
-        .await
-        .unwrap();
+    let team = team_with(&store, &ann, &[(&bob, TeamRole::Read)]).await;
 
     store
         .set_member_role(team.id, bob.id, TeamRole::Admin)
         .await
         .unwrap();
-    assert_eq!(
-        store
-            .team_for_member(team.id, bob.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .role,
-        TeamRole::Admin
-    );
+    assert_eq!(role_of(&store, team.id, &bob).await, TeamRole::Admin);
     store.remove_member(team.id, bob.id).await.unwrap();
 
     assert_eq!(store.team_for_member(team.id, bob.id).await.unwrap(), None);
     assert!(store.list_teams_for_user(bob.id).await.unwrap().is_empty());
-    assert_eq!(
-        store
-            .team_page(team.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .members
-            .len(),
-        1
-    );
+    assert_eq!(page(&store, team.id).await.members.len(), 1);
 }
 
 async fn changing_or_removing_a_non_member_is_not_found(store: TestStore) {
     let ann = user(&store, "ann").await;
     let eve = user(&store, "eve").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    let team = team_with(&store, &ann, &[]).await;
 
     let changed = store.set_member_role(team.id, eve.id, TeamRole::Read).await;
     let removed = store.remove_member(team.id, eve.id).await;
@@ -163,8 +117,11 @@ async fn changing_or_removing_a_non_member_is_not_found(store: TestStore) {
 async fn a_membership_of_another_team_cannot_be_acted_on_through_this_team(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let mine = store.create_team(ann.id, name("Mine")).await.unwrap();
-    let theirs = store.create_team(ann.id, name("Theirs")).await.unwrap();
+    let mine = store.create_team(ann.id, team_name("Mine")).await.unwrap();
+    let theirs = store
+        .create_team(ann.id, team_name("Theirs"))
+        .await
+        .unwrap();
     store
         .add_member(theirs.id, bob.id, TeamRole::Edit)
         .await
@@ -177,32 +134,20 @@ async fn a_membership_of_another_team_cannot_be_acted_on_through_this_team(store
 
     assert!(matches!(removed, Err(StoreError::NotFound)), "{removed:?}");
     assert!(matches!(changed, Err(StoreError::NotFound)), "{changed:?}");
-    assert_eq!(
-        store
-            .team_for_member(theirs.id, bob.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .role,
-        TeamRole::Edit
-    );
+    assert_eq!(role_of(&store, theirs.id, &bob).await, TeamRole::Edit);
 }
 
 async fn ownership_transfer_swaps_owner_and_admin(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
-    store
-        .add_member(team.id, bob.id, TeamRole::Read)
-        .await
-        .unwrap();
+    let team = team_with(&store, &ann, &[(&bob, TeamRole::Read)]).await;
 
     store
         .transfer_ownership(team.id, ann.id, bob.id)
         .await
         .unwrap();
 
-    let page = store.team_page(team.id).await.unwrap().unwrap();
+    let page = page(&store, team.id).await;
     assert_eq!(page.team.owner, bob.id);
     assert_eq!(
         (page.role_of(ann.id), page.role_of(bob.id)),
@@ -215,11 +160,7 @@ async fn ownership_transfer_by_a_non_owner_or_to_a_non_member_is_refused(store: 
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
     let eve = user(&store, "eve").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
-    store
-        .add_member(team.id, bob.id, TeamRole::Admin)
-        .await
-        .unwrap();
+    let team = team_with(&store, &ann, &[(&bob, TeamRole::Admin)]).await;
 
     let by_admin = store.transfer_ownership(team.id, bob.id, bob.id).await;
     let by_admin_to_owner = store.transfer_ownership(team.id, bob.id, ann.id).await;
@@ -244,7 +185,7 @@ async fn ownership_transfer_by_a_non_owner_or_to_a_non_member_is_refused(store: 
         matches!(unknown_team, Err(StoreError::NotFound)),
         "{unknown_team:?}"
     );
-    let page = store.team_page(team.id).await.unwrap().unwrap();
+    let page = page(&store, team.id).await;
     assert_eq!(
         (page.team.owner, page.role_of(ann.id), page.role_of(eve.id)),
         (ann.id, Some(TeamRole::Owner), None)
@@ -255,7 +196,7 @@ async fn concurrent_role_changes_and_removal_neither_lose_nor_duplicate_a_member
     store: TestStore,
 ) {
     let ann = user(&store, "ann").await;
-    let team = store.create_team(ann.id, name("T")).await.unwrap();
+    let team = team_with(&store, &ann, &[]).await;
     let shared: Arc<dyn Store> = Arc::clone(&store);
     for round in 0..5 {
         let bob = user(&store, &format!("bob{round}")).await;
@@ -288,7 +229,7 @@ async fn concurrent_role_changes_and_removal_neither_lose_nor_duplicate_a_member
         let removals = results.iter().filter(|r| matches!(r, Ok(true))).count();
         assert_eq!(removals, 1, "the removal must succeed");
         // Removed for good: no role change resurrected the membership, in either direction.
-        let page = store.team_page(team.id).await.unwrap().unwrap();
+        let page = page(&store, team.id).await;
         assert_eq!(page.role_of(bob.id), None);
         assert_eq!(
             page.members.iter().filter(|m| m.user.id == ann.id).count(),

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider};
+use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use adboard_store::dynamodb::{DynamoStore, create_table};
-use adboard_store::{Identity, NewUser, Store, User};
+use adboard_store::{Identity, NewUser, Store, Team, TeamPage, User};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{
     BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
@@ -128,4 +129,36 @@ pub async fn user(store: &TestStore, name: &str) -> User {
         .create_user_with_identity(new_user(name), identity(name))
         .await
         .unwrap()
+}
+
+pub fn team_name(raw: &str) -> TeamName {
+    TeamName::parse(raw).unwrap()
+}
+
+/// A team "T" owned by `owner` with `members` added in their roles.
+pub async fn team_with(store: &TestStore, owner: &User, members: &[(&User, TeamRole)]) -> Team {
+    let team = store.create_team(owner.id, team_name("T")).await.unwrap();
+    for (member, role) in members {
+        store.add_member(team.id, member.id, *role).await.unwrap();
+    }
+    team
+}
+
+/// `user`'s role in `team`; panics if they are not a member.
+pub async fn role_of(store: &TestStore, team: TeamId, user: &User) -> TeamRole {
+    store
+        .team_for_member(team, user.id)
+        .await
+        .unwrap()
+        .expect("a member of the team")
+        .role
+}
+
+/// The team page of `team`; panics if the team does not exist.
+pub async fn page(store: &TestStore, team: TeamId) -> TeamPage {
+    store
+        .team_page(team)
+        .await
+        .unwrap()
+        .expect("the team exists")
 }

@@ -1,10 +1,10 @@
 //! Contract cases for teams, memberships and invitations.
 
 use adboard_domain::account::UserId;
-use adboard_domain::team::{TeamId, TeamName, TeamRole};
+use adboard_domain::team::{TeamId, TeamRole};
 use adboard_store::{StoreError, TeamSettings};
 
-use crate::support::{TestStore, email, user};
+use crate::support::{TestStore, email, page, team_name, user};
 
 crate::contract!(
     the_creator_of_a_team_becomes_its_owner,
@@ -18,14 +18,13 @@ crate::contract!(
     deleting_a_team_deletes_its_memberships_and_invitations,
 );
 
-fn name(raw: &str) -> TeamName {
-    TeamName::parse(raw).unwrap()
-}
-
 async fn the_creator_of_a_team_becomes_its_owner(store: TestStore) {
     let ann = user(&store, "ann").await;
 
-    let team = store.create_team(ann.id, name("Growth")).await.unwrap();
+    let team = store
+        .create_team(ann.id, team_name("Growth"))
+        .await
+        .unwrap();
 
     assert_eq!(team.owner, ann.id);
     let mine = store
@@ -39,7 +38,7 @@ async fn the_creator_of_a_team_becomes_its_owner(store: TestStore) {
 
 async fn creating_a_team_for_an_unknown_user_is_not_found_and_leaves_nothing(store: TestStore) {
     let ghost = UserId::new_random();
-    let created = store.create_team(ghost, name("Ghosts")).await;
+    let created = store.create_team(ghost, team_name("Ghosts")).await;
     assert!(matches!(created, Err(StoreError::NotFound)), "{created:?}");
     assert!(store.list_teams_for_user(ghost).await.unwrap().is_empty());
 }
@@ -51,7 +50,11 @@ async fn a_team_id_chosen_beforehand_creates_one_team_however_often_it_is_used(s
     let attempts: Vec<_> = (0..8)
         .map(|_| {
             let store = std::sync::Arc::clone(&store);
-            tokio::spawn(async move { store.create_team_with_id(id, ann.id, name("Twice")).await })
+            tokio::spawn(async move {
+                store
+                    .create_team_with_id(id, ann.id, team_name("Twice"))
+                    .await
+            })
         })
         .collect();
     let mut created = 0;
@@ -67,7 +70,9 @@ async fn a_team_id_chosen_beforehand_creates_one_team_however_often_it_is_used(s
     }
     assert_eq!(created, 1, "exactly one of the concurrent creations wins");
 
-    let again = store.create_team_with_id(id, ann.id, name("Renamed")).await;
+    let again = store
+        .create_team_with_id(id, ann.id, team_name("Renamed"))
+        .await;
     assert!(matches!(again, Err(StoreError::TeamExists)), "{again:?}");
     let mine = store.list_teams_for_user(ann.id).await.unwrap();
     assert_eq!(mine.len(), 1);
@@ -76,16 +81,19 @@ async fn a_team_id_chosen_beforehand_creates_one_team_however_often_it_is_used(s
         "Twice",
         "the loser changed nothing"
     );
-    let page = store.team_page(id).await.unwrap().unwrap();
+    let page = page(&store, id).await;
     assert_eq!(page.members.len(), 1, "one owner membership");
 }
 
 async fn my_teams_list_every_team_with_my_role_sorted_by_name(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let zeta = store.create_team(ann.id, name("zeta")).await.unwrap();
-    let alpha = store.create_team(bob.id, name("Alpha")).await.unwrap();
-    store.create_team(bob.id, name("Bob only")).await.unwrap();
+    let zeta = store.create_team(ann.id, team_name("zeta")).await.unwrap();
+    let alpha = store.create_team(bob.id, team_name("Alpha")).await.unwrap();
+    store
+        .create_team(bob.id, team_name("Bob only"))
+        .await
+        .unwrap();
     store
         .add_member(alpha.id, ann.id, TeamRole::Edit)
         .await
@@ -110,7 +118,10 @@ async fn my_teams_list_every_team_with_my_role_sorted_by_name(store: TestStore) 
 async fn a_non_member_gets_no_team_and_unknown_teams_are_not_found(store: TestStore) {
     let ann = user(&store, "ann").await;
     let eve = user(&store, "eve").await;
-    let team = store.create_team(ann.id, name("Private")).await.unwrap();
+    let team = store
+        .create_team(ann.id, team_name("Private"))
+        .await
+        .unwrap();
 
     assert_eq!(store.team_for_member(team.id, eve.id).await.unwrap(), None);
     assert_eq!(
@@ -128,7 +139,7 @@ async fn the_team_page_shows_members_with_names_and_pending_invitations(store: T
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
     let team = store
-        .create_team(ann.id, name("<b>Growth</b>"))
+        .create_team(ann.id, team_name("<b>Growth</b>"))
         .await
         .unwrap();
     store
@@ -140,7 +151,7 @@ async fn the_team_page_shows_members_with_names_and_pending_invitations(store: T
         .await
         .unwrap();
 
-    let page = store.team_page(team.id).await.unwrap().unwrap();
+    let page = page(&store, team.id).await;
 
     assert_eq!(page.team.name.as_str(), "<b>Growth</b>");
     let members: Vec<(&str, TeamRole)> = page
@@ -160,18 +171,18 @@ async fn the_team_page_shows_members_with_names_and_pending_invitations(store: T
 
 async fn updating_a_team_changes_its_name_and_settings(store: TestStore) {
     let ann = user(&store, "ann").await;
-    let team = store.create_team(ann.id, name("Old")).await.unwrap();
+    let team = store.create_team(ann.id, team_name("Old")).await.unwrap();
     let settings = TeamSettings {
         ad_account_id: Some("1234567890".into()),
         conversion_event: Some("purchase".into()),
     };
 
     let updated = store
-        .update_team(team.id, name("New"), settings.clone())
+        .update_team(team.id, team_name("New"), settings.clone())
         .await
         .unwrap();
     let cleared = store
-        .update_team(team.id, name("New"), TeamSettings::default())
+        .update_team(team.id, team_name("New"), TeamSettings::default())
         .await
         .unwrap();
 
@@ -185,7 +196,11 @@ async fn updating_a_team_changes_its_name_and_settings(store: TestStore) {
 
 async fn updating_an_unknown_team_is_not_found(store: TestStore) {
     let updated = store
-        .update_team(TeamId::new_random(), name("x"), TeamSettings::default())
+        .update_team(
+            TeamId::new_random(),
+            team_name("x"),
+            TeamSettings::default(),
+        )
         .await;
     assert!(matches!(updated, Err(StoreError::NotFound)), "{updated:?}");
     assert_eq!(
@@ -200,8 +215,11 @@ async fn updating_an_unknown_team_is_not_found(store: TestStore) {
 async fn deleting_a_team_deletes_its_memberships_and_invitations(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
-    let team = store.create_team(ann.id, name("Doomed")).await.unwrap();
-    let kept = store.create_team(bob.id, name("Kept")).await.unwrap();
+    let team = store
+        .create_team(ann.id, team_name("Doomed"))
+        .await
+        .unwrap();
+    let kept = store.create_team(bob.id, team_name("Kept")).await.unwrap();
     store
         .add_member(team.id, bob.id, TeamRole::Edit)
         .await

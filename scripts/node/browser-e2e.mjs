@@ -1,5 +1,7 @@
 // Browser flow against a running Adboard in sandbox mode (APP_URL): sign in with the sandbox as
-// Alice, land on the app signed in, open the profile, sign out. Exits non-zero on any failure.
+// Alice, land on the app signed in, open the profile, create a team (with markup in its name),
+// invite someone, edit the team's settings, sign out. Exits non-zero on any failure.
+// With SCREENSHOT_DIR set, saves a full-page PNG of each page it checks there.
 import { chromium } from 'playwright-core';
 
 const appUrl = (process.env.APP_URL ?? '').replace(/\/$/, '');
@@ -21,9 +23,19 @@ const browser = await chromium.launch({
   ],
 });
 let failed = false;
+const screenshotDir = process.env.SCREENSHOT_DIR;
+async function shot(page, name) {
+  if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/${name}.png`, fullPage: true });
+}
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(15000);
+  // Any script error or console error (a blocked resource, a CSP violation) fails the flow.
+  const consoleErrors = [];
+  page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
+  });
 
   await page.goto(`${appUrl}/`);
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
@@ -43,6 +55,48 @@ try {
   check((await page.getByRole('heading', { level: 1 }).textContent()) === 'Profile', 'the profile page opens');
   check((await page.getByTestId('email').textContent()) === 'alice@sandbox.adboard.test', 'the profile shows her email');
   check(await page.getByRole('cell', { name: 'Sandbox', exact: true }).isVisible(), 'the sandbox sign-in is listed');
+  await shot(page, 'profile');
+
+  // Teams: empty state → create → invite → edit.
+  await page.getByRole('navigation').getByRole('link', { name: 'Teams' }).click();
+  await page.waitForURL(`${appUrl}/teams`);
+  check(await page.getByText('You are not in any team yet').isVisible(), 'the teams page shows its empty state');
+  await shot(page, 'teams-empty');
+  await page.getByRole('link', { name: 'Create a team' }).click();
+  const teamName = 'Growth <script>alert(1)</script>';
+  await page.getByLabel('Team name').fill(teamName);
+  // An impatient double click: the page's script sends the form once and marks the button busy.
+  await page.getByRole('button', { name: 'Create team' }).dblclick();
+  await page.waitForURL((url) => /^\/teams\/[0-9a-f-]{36}$/.test(url.pathname));
+  check((await page.getByRole('heading', { level: 1 }).textContent()) === teamName, 'the team page shows the name as text, markup escaped');
+  check(await page.getByRole('status').getByText('Team created.').isVisible(), 'a flash says the team was created');
+  check((await page.getByTestId('my-role').textContent()) === 'OWNER', 'the creator is the OWNER');
+  const teamPath = new URL(page.url()).pathname;
+  await page.goto(`${appUrl}/teams`);
+  check(await page.getByRole('link', { name: teamName }).count() === 1, 'the double click created one team');
+  await page.goto(`${appUrl}${teamPath}`);
+
+  await page.getByRole('link', { name: 'Invite someone' }).click();
+  await page.getByLabel('Email').fill('bob@example.test');
+  await page.getByLabel('Role').selectOption('EDIT');
+  await shot(page, 'team-invite');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  await page.waitForURL(`${appUrl}${teamPath}`);
+  check((await page.getByTestId('invitation').textContent()) === 'bob@example.test', 'the invitation is pending on the team page');
+
+  await page.getByRole('link', { name: 'Edit settings' }).click();
+  await page.getByLabel('Facebook ad account id').fill('act_1234567890');
+  await page.getByLabel('Conversion event').fill('purchase');
+  await shot(page, 'team-edit');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.waitForURL(`${appUrl}${teamPath}`);
+  check(await page.getByText('act_1234567890').isVisible(), 'the ad account id is saved (act_ prefix shown once)');
+  check(await page.getByRole('status').getByText('Team settings saved.').isVisible(), 'a flash says the settings were saved');
+  await shot(page, 'team');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Teams' }).click();
+  check(await page.getByRole('cell', { name: /Growth/ }).getByText('(selected)').isVisible(), 'the team list marks the selected team');
+  await shot(page, 'teams');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(`${appUrl}/`);
@@ -50,6 +104,7 @@ try {
 
   await page.goto(`${appUrl}/profile`);
   check(new URL(page.url()).pathname === '/login', 'the profile now asks to sign in');
+  check(consoleErrors.length === 0, `no script or console errors on any page${consoleErrors.length ? `: ${consoleErrors.join('; ')}` : ''}`);
 } catch (error) {
   failed = true;
   console.error(`not ok - ${error.message}`);

@@ -105,6 +105,8 @@ pub async fn spawn(
             .app_data(data.clone())
             .wrap(actix_web::middleware::from_fn(log_path))
             .service(web::scope("/__sandbox").configure(admin::configure))
+            // Browsers ask for it on the consent pages: nothing, rather than a Graph error.
+            .route("/favicon.ico", web::get().to(HttpResponse::NoContent))
             .service(web::scope("/oidc").configure(oidc::configure))
             .configure(facebook::configure)
             .default_service(web::to(unknown_path))

@@ -26,6 +26,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(|| async { HttpResponse::Ok().body("ok") }),
     )
     .route("/static/adboard.css", web::get().to(pages::stylesheet))
+    .route("/static/adboard.js", web::get().to(pages::script))
+    .route("/static/favicon.svg", web::get().to(pages::icon))
+    .route("/favicon.ico", web::get().to(pages::icon))
     .route("/login", web::get().to(login::login_page))
     .service(
         web::resource("/login/{provider}")

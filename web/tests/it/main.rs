@@ -3,6 +3,7 @@
 
 mod callback_state;
 mod facebook;
+mod headers;
 mod helpers;
 mod id_token;
 mod logs;

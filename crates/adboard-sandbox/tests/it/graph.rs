@@ -275,6 +275,14 @@ async fn an_unknown_path_answers_a_graph_error() {
     assert!(r.json["error"]["code"].is_i64());
 }
 
+#[tokio::test]
+async fn a_browser_asking_for_the_favicon_gets_an_empty_answer_not_a_graph_error() {
+    let t = start().await;
+    let response = t.client.get(t.url("/favicon.ico")).send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    assert!(response.bytes().await.unwrap().is_empty());
+}
+
 fn chrono_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

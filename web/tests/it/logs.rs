@@ -50,6 +50,15 @@ async fn the_log_shows_callback_paths_but_never_codes_states_or_secrets() {
         )
         .await;
     assert_eq!(bad.status(), 400);
+    // A signed-out visit to a page behind login with a query string: redirected to sign in, and
+    // the query (which may carry anything) stays out of the log.
+    let signed_out = crate::helpers::browser().0;
+    let behind_login = signed_out
+        .get(format!("{}/profile?token=SECRET-QUERY-TOKEN", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(behind_login.status(), 303);
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 
     let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
@@ -61,6 +70,7 @@ async fn the_log_shows_callback_paths_but_never_codes_states_or_secrets() {
         "SECRET-CODE-1",
         "SECRET-CODE-2",
         "SECRET-FORGED-STATE",
+        "SECRET-QUERY-TOKEN",
         &state,
         &nonce,
         CLIENT_SECRET,

@@ -61,6 +61,10 @@ try {
   await page.getByRole('navigation').getByRole('link', { name: 'Teams' }).click();
   await page.waitForURL(`${appUrl}/teams`);
   check(await page.getByText('You are not in any team yet').isVisible(), 'the teams page shows its empty state');
+  const nav = page.getByRole('navigation');
+  check(await nav.getByRole('link', { name: 'Teams' }).getAttribute('aria-current') === 'page'
+    && await nav.getByRole('link', { name: 'Profile' }).getAttribute('aria-current') === null,
+    'the navbar marks Teams, and only Teams, as the current page');
   await shot(page, 'teams-empty');
   await page.getByRole('link', { name: 'Create a team' }).click();
   const teamName = 'Growth <script>alert(1)</script>';

@@ -61,9 +61,33 @@ fn escape_html(input: &str) -> String {
     html_escape::encode_safe(input).into_owned()
 }
 
-/// The layout's context: who is signed in, the CSRF token for forms, and pending flash messages.
-pub fn page_context(session: &Session, user: Option<&User>) -> Result<Context, AppError> {
+/// The navbar entry a page belongs to (marked `aria-current="page"`), if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    None,
+    Teams,
+    Connectors,
+    Dashboard,
+    Profile,
+}
+
+impl Nav {
+    fn as_str(self) -> &'static str {
+        match self {
+            Nav::None => "",
+            Nav::Teams => "teams",
+            Nav::Connectors => "connectors",
+            Nav::Dashboard => "dashboard",
+            Nav::Profile => "profile",
+        }
+    }
+}
+
+/// The layout's context: who is signed in, the CSRF token for forms, pending flash messages and
+/// the current navbar entry.
+pub fn page_context(session: &Session, user: Option<&User>, nav: Nav) -> Result<Context, AppError> {
     let mut context = Context::new();
+    context.insert("nav", nav.as_str());
     context.insert("signed_in", &user.is_some());
     context.insert("user_name", &user.map(|u| u.name.as_str()));
     context.insert("csrf_token", &session::csrf_token(session)?);
@@ -120,6 +144,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
             context.insert("user_name", &None::<String>);
             context.insert("csrf_token", &session::csrf_token(&session).ok()?);
             context.insert("flashes", &Vec::<session::Flash>::new());
+            context.insert("nav", Nav::None.as_str());
             context.insert("status", &status.as_u16());
             context.insert("title", title);
             context.insert("message", &message);

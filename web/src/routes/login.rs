@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::safe_next::safe_next;
 use crate::session;
 use crate::startup::AppState;
-use crate::templates::{html, page_context};
+use crate::templates::{Nav, html, page_context};
 
 #[derive(Debug, Deserialize)]
 pub struct NextQuery {
@@ -67,7 +67,7 @@ pub async fn login_page(
             label: provider_label(p),
         })
         .collect();
-    let mut context = page_context(&session, None)?;
+    let mut context = page_context(&session, None, Nav::None)?;
     context.insert("providers", &providers);
     context.insert("next", &next);
     Ok(html(state.templates.render("login.html", &context)?))

@@ -7,24 +7,25 @@ use actix_web::{HttpResponse, web};
 use crate::error::AppError;
 use crate::session::{self, SignedIn};
 use crate::startup::AppState;
-use crate::templates::{html, page_context};
+use crate::templates::{Nav, html, page_context};
 
 pub async fn home(session: Session, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let user = match session::user_id(&session) {
         Some(id) => state.store.get_user(id).await?,
         None => None,
     };
-    let context = page_context(&session, user.as_ref())?;
+    let context = page_context(&session, user.as_ref(), Nav::None)?;
     Ok(html(state.templates.render("index.html", &context)?))
 }
 
 async fn coming_soon(
     title: &str,
+    nav: Nav,
     user: SignedIn,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mut context = page_context(&session, Some(&user.0))?;
+    let mut context = page_context(&session, Some(&user.0), nav)?;
     context.insert("title", title);
     Ok(html(state.templates.render("coming_soon.html", &context)?))
 }
@@ -34,7 +35,7 @@ pub async fn connectors(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    coming_soon("Connectors", user, session, state).await
+    coming_soon("Connectors", Nav::Connectors, user, session, state).await
 }
 
 pub async fn dashboard(
@@ -42,7 +43,7 @@ pub async fn dashboard(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    coming_soon("Dashboard", user, session, state).await
+    coming_soon("Dashboard", Nav::Dashboard, user, session, state).await
 }
 
 /// The site icon, also answered at `/favicon.ico` where browsers look for it unasked.

@@ -9,7 +9,7 @@ use crate::auth::Intent;
 use crate::error::AppError;
 use crate::session::{self, SignedIn};
 use crate::startup::AppState;
-use crate::templates::{html, page_context};
+use crate::templates::{Nav, html, page_context};
 
 #[derive(Debug, Serialize)]
 struct LinkedRow {
@@ -47,7 +47,7 @@ pub async fn show(
             label: provider_label(p),
         })
         .collect();
-    let mut context = page_context(&session, Some(&user))?;
+    let mut context = page_context(&session, Some(&user), Nav::Profile)?;
     context.insert("name", &user.name);
     context.insert("email", &user.email.as_ref().map(|e| e.as_str()));
     context.insert("linked", &linked);

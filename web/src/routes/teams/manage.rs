@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::session::{self, SignedIn};
 use crate::startup::AppState;
 use crate::teams::{self, COMMON_CONVERSION_EVENTS, Need};
-use crate::templates::{html, page_context};
+use crate::templates::{Nav, html, page_context};
 
 /// `GET /teams/{id}/edit`.
 pub async fn edit_form(
@@ -19,7 +19,7 @@ pub async fn edit_form(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Manager).await?;
-    let mut context = page_context(&session, Some(&user))?;
+    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
     context.insert("team", &TeamView::from(&mine.team));
     context.insert("events", &COMMON_CONVERSION_EVENTS);
     Ok(html(state.templates.render("teams/edit.html", &context)?))
@@ -66,7 +66,7 @@ pub async fn invite_form(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Manager).await?;
-    let mut context = page_context(&session, Some(&user))?;
+    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
     context.insert("team", &TeamView::from(&mine.team));
     context.insert("roles", &assignable_roles());
     Ok(html(state.templates.render("teams/invite.html", &context)?))

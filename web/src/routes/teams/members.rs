@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::session::{self, SignedIn};
 use crate::startup::AppState;
 use crate::teams::{self, Need};
-use crate::templates::{html, page_context};
+use crate::templates::{Nav, html, page_context};
 
 #[derive(Debug, Deserialize)]
 pub struct RoleForm {
@@ -120,7 +120,7 @@ pub async fn delete_form(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Owner).await?;
-    let mut context = page_context(&session, Some(&user))?;
+    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
     context.insert("team", &TeamView::from(&mine.team));
     Ok(html(state.templates.render("teams/delete.html", &context)?))
 }

@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::session::{self, SignedIn};
 use crate::startup::AppState;
 use crate::teams;
-use crate::templates::{html, page_context};
+use crate::templates::{Nav, html, page_context};
 
 /// A team as the templates see it (never its Facebook token).
 #[derive(Debug, Serialize)]
@@ -91,7 +91,7 @@ pub async fn list(
             selected: selected == Some(team.id),
         })
         .collect();
-    let mut context = page_context(&session, Some(&user))?;
+    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
     context.insert("teams", &rows);
     Ok(html(state.templates.render("teams/list.html", &context)?))
 }
@@ -102,7 +102,7 @@ pub async fn new_form(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mut context = page_context(&session, Some(&user))?;
+    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
     context.insert(
         "new_team_id",
         &teams::propose_team_id(&session)?.to_string(),
@@ -174,7 +174,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (page, role) = teams::team_page_for(state.store.as_ref(), &path, user.id).await?;
     teams::select_team(&session, page.team.id)?;
-    let mut context = page_context(&session, Some(&user))?;
+    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
     insert_page(&mut context, &page, role, user.id);
     Ok(html(state.templates.render("teams/show.html", &context)?))
 }

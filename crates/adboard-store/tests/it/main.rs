@@ -7,6 +7,7 @@ mod request_budget;
 mod sqlite_file;
 mod support;
 mod teams;
+mod transaction_conflicts;
 mod users;
 
 /// Declares each listed contract case (an `async fn(TestStore)`) once per backend.

@@ -129,6 +129,16 @@ pub fn take_pending(session: &Session) -> Option<PendingLogin> {
     pending
 }
 
+/// Where a page behind login sends a signed-out visitor: `/login?next=<this path and query>`.
+fn login_required(req: &HttpRequest) -> AppError {
+    let next = req
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    AppError::LoginRequired { next }
+}
+
 /// Extractor for pages behind login: the signed-in user, or a redirect to `/login?next=…`.
 #[derive(Debug)]
 pub struct SignedIn(pub User);
@@ -140,24 +150,50 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = req.get_session();
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let next = req
-            .uri()
-            .path_and_query()
-            .map(|pq| pq.as_str().to_owned())
-            .unwrap_or_else(|| "/".into());
+        let refused = login_required(req);
         Box::pin(async move {
             let state =
                 state.ok_or_else(|| AppError::unexpected(anyhow::anyhow!("AppState missing")))?;
             let Some(id) = user_id(&session) else {
-                return Err(AppError::LoginRequired { next });
+                return Err(refused);
             };
             match state.store.get_user(id).await? {
                 Some(user) => Ok(SignedIn(user)),
                 None => {
                     sign_out(&session);
-                    Err(AppError::LoginRequired { next })
+                    Err(refused)
                 }
             }
+        })
+    }
+}
+
+/// Extractor for pages behind login that read the signed-in user together with the page's own
+/// data (one store read fewer): the session's user id, or a redirect to `/login?next=…`. The page
+/// must still find the user, and answer [`SessionUser::gone`] if it is not there.
+#[derive(Debug)]
+pub struct SessionUser {
+    pub id: UserId,
+    refused: AppError,
+}
+
+impl SessionUser {
+    /// The session names a user the store no longer has: signed out, back to the login page.
+    pub fn gone(self, session: &Session) -> AppError {
+        sign_out(session);
+        self.refused
+    }
+}
+
+impl FromRequest for SessionUser {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let refused = login_required(req);
+        std::future::ready(match user_id(&req.get_session()) {
+            Some(id) => Ok(SessionUser { id, refused }),
+            None => Err(refused),
         })
     }
 }

@@ -76,17 +76,19 @@ pub async fn authorize(
     }
 }
 
-/// The team page `raw_id` with `me`'s role, for any member; 404 like [`authorize`]. One store
-/// read (at most 2 DynamoDB requests): the page already lists the members.
+/// The team page `raw_id`, for any member (`me` is found among its members, so the page view
+/// needs no other read: at most 2 DynamoDB requests in all); 404 like [`authorize`].
 pub async fn team_page_for(
     store: &dyn Store,
     raw_id: &str,
     me: UserId,
-) -> Result<(TeamPage, TeamRole), AppError> {
+) -> Result<TeamPage, AppError> {
     let id = TeamId::parse(raw_id).map_err(|_| AppError::NotFound)?;
     let page = store.team_page(id).await?.ok_or(AppError::NotFound)?;
-    let role = page.role_of(me).ok_or(AppError::NotFound)?;
-    Ok((page, role))
+    if page.member(me).is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(page)
 }
 
 /// A member id from a form or path; anything malformed is a member that does not exist (404).

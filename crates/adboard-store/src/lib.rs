@@ -53,6 +53,16 @@ pub trait Store: TeamStore + Send + Sync + std::fmt::Debug {
 
     async fn get_user(&self, id: UserId) -> Result<Option<User>>;
 
+    /// The user and the teams they are in with their role (sorted by name), read together for
+    /// the teams list — at most 2 DynamoDB requests for the whole page view. `None` if the user
+    /// does not exist.
+    async fn get_user_with_teams(&self, id: UserId) -> Result<Option<(User, Vec<MyTeam>)>> {
+        let Some(user) = self.get_user(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some((user, self.list_teams_for_user(id).await?)))
+    }
+
     /// Changes the user's display name. [`StoreError::NotFound`] if the user does not exist.
     async fn update_user_name(&self, id: UserId, name: &str) -> Result<()>;
 

@@ -95,12 +95,14 @@ pub struct TeamPage {
 }
 
 impl TeamPage {
+    /// `user`'s membership in this team, if a member.
+    pub fn member(&self, user: UserId) -> Option<&Member> {
+        self.members.iter().find(|m| m.user.id == user)
+    }
+
     /// The role `user` holds in this team, if a member.
     pub fn role_of(&self, user: UserId) -> Option<TeamRole> {
-        self.members
-            .iter()
-            .find(|m| m.user.id == user)
-            .map(|m| m.role)
+        self.member(user).map(|m| m.role)
     }
 }
 

@@ -135,3 +135,29 @@ async fn the_navbar_links_every_section_and_the_stylesheet_is_served_locally() {
         assert_eq!(app.get(page).await.status(), StatusCode::OK, "{page}");
     }
 }
+
+#[tokio::test]
+async fn a_session_for_a_user_the_store_does_not_have_is_signed_out_on_every_page_behind_login() {
+    // Two apps with the same session key but their own stores: Ann exists only in the first.
+    let (first, mock) = spawn_app_with_mock(None).await;
+    let (second, _) = spawn_app_with_mock(None).await;
+    let response = sign_in_as(&first, &mock, "ann", None).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(first.is_signed_in().await, "signed in at the first app");
+    let stranger = first.cookies();
+
+    for path in ["/teams", "/profile", "/teams/new"] {
+        second.set_cookie(&stranger);
+        let response = second.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "GET {path}");
+        assert_eq!(
+            location(&response),
+            format!("/login?next={}", path.replace('/', "%2F")),
+            "GET {path}"
+        );
+    }
+    assert!(
+        !second.is_signed_in().await,
+        "the second app signed the stranger out"
+    );
+}

@@ -12,10 +12,55 @@ use crate::model::now;
 use crate::team_model::sort_my_teams;
 use crate::{
     Invitation, Member, Membership, MyTeam, Result, StoreError, Team, TeamPage, TeamSettings,
-    TeamStore,
+    TeamStore, User,
 };
 
+/// The teams among `team_items` that `memberships` name, with the member's role, sorted.
+fn my_teams(memberships: &[Membership], team_items: &[Item]) -> Result<Vec<MyTeam>> {
+    let mut mine = Vec::with_capacity(team_items.len());
+    for item in team_items {
+        let team = team_from_item(item)?;
+        if let Some(m) = memberships.iter().find(|m| m.team == team.id) {
+            mine.push(MyTeam { team, role: m.role });
+        }
+    }
+    sort_my_teams(&mut mine);
+    Ok(mine)
+}
+
 impl DynamoStore {
+    /// A user's memberships: 1 Query on gsi1 (`USER#id`, `begins_with TEAM#`).
+    async fn memberships_of(&self, user: UserId) -> Result<Vec<Membership>> {
+        self.query_gsi(user_pk(user), "TEAM#", None)
+            .await?
+            .iter()
+            .map(member_from_item)
+            .collect()
+    }
+
+    /// The user item and their teams: the memberships Query, then one BatchGetItem of the team
+    /// items plus the user item.
+    pub(super) async fn user_with_teams(
+        &self,
+        user: UserId,
+    ) -> Result<Option<(User, Vec<MyTeam>)>> {
+        let memberships = self.memberships_of(user).await?;
+        let mut wanted: Vec<Item> = memberships.iter().map(|m| Self::team_key(m.team)).collect();
+        wanted.push(keys::key(user_pk(user), USER_SK));
+        let (user_items, team_items): (Vec<Item>, Vec<Item>) = self
+            .batch_get(wanted)
+            .await?
+            .into_iter()
+            .partition(|item| sk_of(item) == USER_SK);
+        let Some(user_item) = user_items.first() else {
+            return Ok(None);
+        };
+        Ok(Some((
+            user_from_item(user_item)?,
+            my_teams(&memberships, &team_items)?,
+        )))
+    }
+
     pub(super) fn team_key(team: TeamId) -> Item {
         key(team_pk(team), TEAM_SK)
     }
@@ -168,28 +213,10 @@ impl TeamStore for DynamoStore {
     }
 
     async fn list_teams_for_user(&self, user: UserId) -> Result<Vec<MyTeam>> {
-        let memberships = self
-            .query_gsi(user_pk(user), "TEAM#", None)
-            .await?
-            .iter()
-            .map(member_from_item)
-            .collect::<Result<Vec<_>>>()?;
+        let memberships = self.memberships_of(user).await?;
         let team_keys = memberships.iter().map(|m| Self::team_key(m.team)).collect();
-        let teams = self
-            .batch_get(team_keys)
-            .await?
-            .iter()
-            .map(team_from_item)
-            .collect::<Result<Vec<_>>>()?;
-        let mut mine: Vec<MyTeam> = teams
-            .into_iter()
-            .filter_map(|team| {
-                let role = memberships.iter().find(|m| m.team == team.id)?.role;
-                Some(MyTeam { team, role })
-            })
-            .collect();
-        sort_my_teams(&mut mine);
-        Ok(mine)
+        let teams = self.batch_get(team_keys).await?;
+        my_teams(&memberships, &teams)
     }
 
     async fn update_team(

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 use super::keys::{self, *};
 use super::{DynamoStore, TxError, build, is_conditional_failure};
 use crate::model::now;
-use crate::{Identity, NewUser, Result, Store, StoreError, User};
+use crate::{Identity, MyTeam, NewUser, Result, Store, StoreError, User};
 
 pub(super) fn user_item(user: &User) -> Item {
     let mut item = key(user_pk(user.id), USER_SK);
@@ -173,6 +173,10 @@ impl Store for DynamoStore {
             .await?
             .map(|item| user_from_item(&item))
             .transpose()
+    }
+
+    async fn get_user_with_teams(&self, id: UserId) -> Result<Option<(User, Vec<MyTeam>)>> {
+        self.user_with_teams(id).await
     }
 
     async fn update_user_name(&self, id: UserId, name: &str) -> Result<()> {

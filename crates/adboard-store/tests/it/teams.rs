@@ -11,6 +11,7 @@ crate::contract!(
     creating_a_team_for_an_unknown_user_is_not_found_and_leaves_nothing,
     a_team_id_chosen_beforehand_creates_one_team_however_often_it_is_used,
     my_teams_list_every_team_with_my_role_sorted_by_name,
+    the_teams_list_reads_the_user_and_their_teams_together,
     a_non_member_gets_no_team_and_unknown_teams_are_not_found,
     the_team_page_shows_members_with_names_and_pending_invitations,
     updating_a_team_changes_its_name_and_settings,
@@ -112,6 +113,38 @@ async fn my_teams_list_every_team_with_my_role_sorted_by_name(store: TestStore) 
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+async fn the_teams_list_reads_the_user_and_their_teams_together(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let zeta = store.create_team(ann.id, team_name("zeta")).await.unwrap();
+    let alpha = store.create_team(bob.id, team_name("Alpha")).await.unwrap();
+    store
+        .add_member(alpha.id, ann.id, TeamRole::Read)
+        .await
+        .unwrap();
+
+    let (me, mine) = store.get_user_with_teams(ann.id).await.unwrap().unwrap();
+    assert_eq!(me, ann);
+    let got: Vec<(TeamId, TeamRole)> = mine.iter().map(|t| (t.team.id, t.role)).collect();
+    assert_eq!(
+        got,
+        [(alpha.id, TeamRole::Read), (zeta.id, TeamRole::Owner)]
+    );
+    assert_eq!(mine, store.list_teams_for_user(ann.id).await.unwrap());
+
+    let carol = user(&store, "carol").await;
+    let (me, mine) = store.get_user_with_teams(carol.id).await.unwrap().unwrap();
+    assert_eq!((me, mine), (carol, vec![]), "a user in no team");
+    assert_eq!(
+        store
+            .get_user_with_teams(UserId::new_random())
+            .await
+            .unwrap(),
+        None,
+        "an unknown user"
     );
 }
 

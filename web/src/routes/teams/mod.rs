@@ -16,7 +16,7 @@ pub use members::{delete, delete_form, leave, remove, set_role, transfer};
 
 use super::login::redirect;
 use crate::error::AppError;
-use crate::session::{self, SignedIn};
+use crate::session::{self, SessionUser, SignedIn};
 use crate::startup::AppState;
 use crate::teams;
 use crate::templates::{Nav, html, page_context};
@@ -75,15 +75,15 @@ pub struct TokenForm {
 
 /// `GET /teams`: my teams with my role, or the "Create a team" call to action.
 pub async fn list(
-    SignedIn(user): SignedIn,
+    me: SessionUser,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let Some((user, mine)) = state.store.get_user_with_teams(me.id).await? else {
+        return Err(me.gone(&session));
+    };
     let selected = teams::selected_team(&session);
-    let rows: Vec<MyTeamRow> = state
-        .store
-        .list_teams_for_user(user.id)
-        .await?
+    let rows: Vec<MyTeamRow> = mine
         .iter()
         .map(|MyTeam { team, role }| MyTeamRow {
             team: team.into(),
@@ -165,17 +165,21 @@ async fn already_submitted(
     }
 }
 
-/// `GET /teams/{id}`: members, pending invitations, settings; selects the team.
+/// `GET /teams/{id}`: members, pending invitations, settings; selects the team. The signed-in
+/// user is read as one of the page's members.
 pub async fn show(
-    SignedIn(user): SignedIn,
+    me: SessionUser,
     path: web::Path<String>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let (page, role) = teams::team_page_for(state.store.as_ref(), &path, user.id).await?;
+    let page = teams::team_page_for(state.store.as_ref(), &path, me.id).await?;
+    let Some(member) = page.member(me.id) else {
+        return Err(AppError::NotFound);
+    };
     teams::select_team(&session, page.team.id)?;
-    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
-    insert_page(&mut context, &page, role, user.id);
+    let mut context = page_context(&session, Some(&member.user), Nav::Teams)?;
+    insert_page(&mut context, &page, member.role, me.id);
     Ok(html(state.templates.render("teams/show.html", &context)?))
 }
 

@@ -53,6 +53,15 @@ pub trait Store: TeamStore + Send + Sync + std::fmt::Debug {
 
     async fn get_user(&self, id: UserId) -> Result<Option<User>>;
 
+    /// The user and the identities linked to them (oldest first), read together for the profile
+    /// page: one query on SQLite, 2 DynamoDB requests. `None` if the user does not exist.
+    async fn get_user_with_identities(&self, id: UserId) -> Result<Option<(User, Vec<Identity>)>> {
+        let Some(user) = self.get_user(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some((user, self.list_identities(id).await?)))
+    }
+
     /// The user and the teams they are in with their role (sorted by name), read together for
     /// the teams list — at most 2 DynamoDB requests for the whole page view. `None` if the user
     /// does not exist.

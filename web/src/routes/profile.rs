@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::login::{CsrfForm, provider_label, redirect};
 use crate::auth::Intent;
 use crate::error::AppError;
-use crate::session::{self, SignedIn};
+use crate::session::{self, SessionUser, SignedIn};
 use crate::startup::AppState;
 use crate::templates::{Nav, html, page_context};
 
@@ -24,12 +24,15 @@ struct LinkButton {
     label: &'static str,
 }
 
+/// `GET /profile`: the user and their identities are one read.
 pub async fn show(
-    SignedIn(user): SignedIn,
+    me: SessionUser,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let identities = state.store.list_identities(user.id).await?;
+    let Some((user, identities)) = state.store.get_user_with_identities(me.id).await? else {
+        return Err(me.gone(&session));
+    };
     let linked: Vec<LinkedRow> = identities
         .iter()
         .map(|i| LinkedRow {

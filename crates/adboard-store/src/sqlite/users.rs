@@ -30,11 +30,16 @@ fn parse_email(raw: Option<String>) -> Result<Option<EmailAddress>> {
 }
 
 fn identity_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Identity>> {
-    let provider: String = row.get(0)?;
-    let issuer: String = row.get(1)?;
-    let subject: String = row.get(2)?;
-    let email: Option<String> = row.get(3)?;
-    let linked_at: i64 = row.get(4)?;
+    identity_at(row, 0)
+}
+
+/// The identity in the five columns from `first` on: provider, issuer, subject, email, linked_at.
+fn identity_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Result<Identity>> {
+    let provider: String = row.get(first)?;
+    let issuer: String = row.get(first + 1)?;
+    let subject: String = row.get(first + 2)?;
+    let email: Option<String> = row.get(first + 3)?;
+    let linked_at: i64 = row.get(first + 4)?;
     Ok((|| {
         Ok(Identity {
             key: IdentityKey {
@@ -123,6 +128,35 @@ impl Store for SqliteStore {
             .optional()
             .map_err(db)?
             .transpose()
+        })
+        .await
+    }
+
+    async fn get_user_with_identities(&self, id: UserId) -> Result<Option<(User, Vec<Identity>)>> {
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {USER_COLUMNS}, identities.provider, identities.issuer, identities.subject,
+                            identities.email, identities.linked_at
+                     FROM users LEFT JOIN identities ON identities.user_id = users.id
+                     WHERE users.id = ?1 ORDER BY identities.linked_at, identities.rowid"
+                ))
+                .map_err(db)?;
+            let mut rows = stmt.query(params![id.to_string()]).map_err(db)?;
+            let Some(row) = rows.next().map_err(db)? else {
+                return Ok(None);
+            };
+            let user = user_from_row(row).map_err(db)??;
+            let mut identities = Vec::new();
+            let mut next = Some(row);
+            while let Some(row) = next {
+                // A user without identities still has one row, with NULLs on the right.
+                if row.get::<_, Option<String>>(4).map_err(db)?.is_some() {
+                    identities.push(identity_at(row, 4).map_err(db)??);
+                }
+                next = rows.next().map_err(db)?;
+            }
+            Ok(Some((user, identities)))
         })
         .await
     }

@@ -18,6 +18,7 @@ crate::contract!(
     linking_an_identity_the_user_already_has_is_refused,
     linking_to_an_unknown_user_is_not_found,
     a_linked_identity_finds_its_user_and_identities_list_oldest_first,
+    the_profile_reads_the_user_and_their_identities_together,
     updating_the_name_changes_only_that_user,
     updating_an_unknown_user_is_not_found,
     users_are_found_by_email_case_insensitively,
@@ -172,6 +173,46 @@ async fn linking_to_an_unknown_user_is_not_found(store: TestStore) {
     assert_eq!(
         store
             .find_user_by_identity(&identity("ghost").key)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+async fn the_profile_reads_the_user_and_their_identities_together(store: TestStore) {
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let mut older = identity("ann-old");
+    older.linked_at -= Duration::days(1);
+    store
+        .link_identity(ann.id, identity("ann-new"))
+        .await
+        .unwrap();
+    store.link_identity(ann.id, older).await.unwrap();
+
+    let (me, identities) = store
+        .get_user_with_identities(ann.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(me, ann);
+    assert_eq!(identities, store.list_identities(ann.id).await.unwrap());
+    let subjects: Vec<&str> = identities.iter().map(|i| i.key.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        ["ann-old", "ann", "ann-new"],
+        "oldest first, only Ann's"
+    );
+
+    let (me, identities) = store
+        .get_user_with_identities(bob.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((me.id, identities.len()), (bob.id, 1));
+    assert_eq!(
+        store
+            .get_user_with_identities(UserId::new_random())
             .await
             .unwrap(),
         None

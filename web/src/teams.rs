@@ -6,7 +6,7 @@ use actix_session::Session;
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use adboard_store::{MyTeam, Store, TeamPage, TeamSettings};
+use adboard_store::{Member, MyTeam, Store, TeamPage, TeamSettings};
 
 use crate::error::AppError;
 use crate::session;
@@ -76,19 +76,18 @@ pub async fn authorize(
     }
 }
 
-/// The team page `raw_id`, for any member (`me` is found among its members, so the page view
-/// needs no other read: at most 2 DynamoDB requests in all); 404 like [`authorize`].
+/// The team page `raw_id` and `me`'s membership, for any member; 404 like [`authorize`]. `me` is
+/// found among the page's members, so the page view needs no other read (at most 2 DynamoDB
+/// requests in all).
 pub async fn team_page_for(
     store: &dyn Store,
     raw_id: &str,
     me: UserId,
-) -> Result<TeamPage, AppError> {
+) -> Result<(TeamPage, Member), AppError> {
     let id = TeamId::parse(raw_id).map_err(|_| AppError::NotFound)?;
     let page = store.team_page(id).await?.ok_or(AppError::NotFound)?;
-    if page.member(me).is_none() {
-        return Err(AppError::NotFound);
-    }
-    Ok(page)
+    let mine = page.member(me).cloned().ok_or(AppError::NotFound)?;
+    Ok((page, mine))
 }
 
 /// A member id from a form or path; anything malformed is a member that does not exist (404).

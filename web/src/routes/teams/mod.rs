@@ -173,13 +173,10 @@ pub async fn show(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let page = teams::team_page_for(state.store.as_ref(), &path, me.id).await?;
-    let Some(member) = page.member(me.id) else {
-        return Err(AppError::NotFound);
-    };
+    let (page, mine) = teams::team_page_for(state.store.as_ref(), &path, me.id).await?;
     teams::select_team(&session, page.team.id)?;
-    let mut context = page_context(&session, Some(&member.user), Nav::Teams)?;
-    insert_page(&mut context, &page, member.role, me.id);
+    let mut context = page_context(&session, Some(&mine.user), Nav::Teams)?;
+    insert_page(&mut context, &page, mine.role, me.id);
     Ok(html(state.templates.render("teams/show.html", &context)?))
 }
 

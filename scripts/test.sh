@@ -62,6 +62,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Dependency invariants"
 bash scripts/check-invariants.sh
+bash scripts/check-module-cycles.sh
 
 # ---------------------------------------------------------------------------------------------
 step "Starting local servers"

@@ -34,23 +34,12 @@ pub fn token_of(req: &HttpRequest, params: &Params) -> Option<String> {
     (ok && !value.trim().is_empty()).then(|| value.trim().to_owned())
 }
 
-/// Facebook-style timestamp for expiry messages, e.g. `Friday, 18-Aug-26 10:00:00 UTC`.
-pub fn fb_time(unix: i64) -> String {
-    chrono::DateTime::from_timestamp(unix, 0)
-        .unwrap_or_default()
-        .format("%A, %d-%b-%y %H:%M:%S UTC")
-        .to_string()
-}
-
 /// Checks a token string on its own (signature, expiry, revocation).
 pub fn check_token(shared: &Shared, token: &str) -> Result<Caller, GraphError> {
     let (now, _) = super::now();
     match token {
         MAGIC_EXPIRED_TOKEN => {
-            return Err(GraphError::expired_token(
-                &fb_time(now - 3600),
-                &fb_time(now),
-            ));
+            return Err(GraphError::expired_token(now - 3600, now));
         }
         MAGIC_INVALIDATED_TOKEN => return Err(GraphError::session_invalidated()),
         _ => {}
@@ -63,10 +52,7 @@ pub fn check_token(shared: &Shared, token: &str) -> Result<Caller, GraphError> {
     }
     let user = UserToken::parse(token, &shared.token_key).ok_or_else(GraphError::invalid_token)?;
     if user.expires_at <= now {
-        return Err(GraphError::expired_token(
-            &fb_time(user.expires_at),
-            &fb_time(now),
-        ));
+        return Err(GraphError::expired_token(user.expires_at, now));
     }
     let revoked = shared.facebook.revoked.lock().expect("revoked lock");
     if let Some(at) = revoked.get(&(user.user_id.clone(), user.app_id.clone()))

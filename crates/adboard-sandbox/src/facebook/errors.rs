@@ -111,12 +111,14 @@ impl GraphError {
         .www("invalid_token")
     }
     /// E8: expired token; `expired`/`now` are pre-formatted Facebook-style timestamps.
-    pub fn expired_token(expired: &str, now: &str) -> Self {
+    pub fn expired_token(expired_at: i64, now: i64) -> Self {
         Self::new(
             400,
             190,
             format!(
-                "Error validating access token: Session has expired on {expired}. The current time is {now}."
+                "Error validating access token: Session has expired on {}. The current time is {}.",
+                fb_time(expired_at),
+                fb_time(now)
             ),
         )
         .subcode(463)
@@ -345,6 +347,14 @@ impl GraphError {
         }
         json!({ "error": e })
     }
+}
+
+/// Facebook-style timestamp for expiry messages, e.g. `Friday, 18-Aug-26 10:00:00 UTC`.
+fn fb_time(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .unwrap_or_default()
+        .format("%A, %d-%b-%y %H:%M:%S UTC")
+        .to_string()
 }
 
 impl ResponseError for GraphError {

@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::errors::GraphError;
+use super::usage::usage_headers;
 use crate::config::AdAccount;
 
 /// A kind of failure the sandbox can inject into Graph calls.
@@ -54,10 +55,7 @@ impl FaultKind {
     pub fn error(self) -> Option<GraphError> {
         let (now, _) = super::now();
         Some(match self {
-            Self::ExpiredToken => GraphError::expired_token(
-                &super::auth::fb_time(now - 3600),
-                &super::auth::fb_time(now),
-            ),
+            Self::ExpiredToken => GraphError::expired_token(now - 3600, now),
             Self::InvalidToken => GraphError::invalid_token(),
             Self::MissingPermission => GraphError::missing_user_permission(),
             Self::AppPermission => GraphError::app_permission(),
@@ -211,7 +209,7 @@ pub async fn apply(shared: &crate::Shared, account: Option<&str>) -> Result<(), 
     }
     let error = kind.error().expect("filtered to error faults");
     if kind.is_rate_limit() {
-        return Err(error.with_headers(super::insights::usage_headers(account.unwrap_or("0"), 100)));
+        return Err(error.with_headers(usage_headers(account.unwrap_or("0"), 100)));
     }
     Err(error)
 }

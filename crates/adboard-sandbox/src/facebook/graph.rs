@@ -1,12 +1,12 @@
 //! Graph nodes other than insights: `/debug_token` (B2/B3), `/me`, `/me/adaccounts` (B1),
-//! `DELETE /me/permissions` (B6) and `/act_{id}` / `/{report_run_id}`.
+//! `DELETE /me/permissions` (B6) and `/act_{id}`.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Map, Value, json};
 
 use super::auth::{self, Caller};
 use super::errors::GraphError;
-use super::{faults, json_ok, reports};
+use super::{faults, json_ok};
 use crate::Shared;
 use crate::config::AdAccount;
 use crate::params::Params;
@@ -215,15 +215,14 @@ pub async fn revoke(
     Ok(json_ok(&req, &json!({ "success": true })))
 }
 
-/// `GET /act_{id}` or `GET /{report_run_id}`.
-pub async fn node(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpResponse, GraphError> {
+/// `GET /act_{id}`.
+pub async fn account(
+    shared: web::Data<Shared>,
+    req: HttpRequest,
+) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &[]);
     let caller = auth::authenticate(&shared, &req, &params).await?;
     let node = super::node(&req);
-    if !node.starts_with("act_") {
-        faults::apply(&shared, None).await?;
-        return reports::status(&shared, &req, &caller, &node);
-    }
     let id = node.trim_start_matches("act_");
     faults::apply(&shared, Some(id)).await?;
     let account = auth::account_for(&shared, &caller, &node)?;

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::data::{self, Metrics};
 use super::errors::GraphError;
 use super::faults::{self, FaultKind};
+use super::usage::usage_headers;
 use super::{auth, json_with};
 use crate::Shared;
 use crate::config::AdAccount;
@@ -349,28 +350,11 @@ pub fn page(
     Ok(json!({ "data": rows[start..end].to_vec(), "paging": paging }))
 }
 
-/// Rate-limit usage headers (D) for `account_id` at `pct` percent.
-pub fn usage_headers(account_id: &str, pct: u32) -> Vec<(String, String)> {
-    let regain = if pct >= 100 { 5 } else { 0 };
-    let buc = json!({ account_id: [{"type": "ads_insights", "call_count": pct, "total_cputime": pct / 2,
-        "total_time": pct / 2, "estimated_time_to_regain_access": regain, "ads_api_access_tier": "development_access"}]});
-    vec![
-        ("x-app-usage".into(), json!({"call_count": pct, "total_time": pct / 2, "total_cputime": pct / 2}).to_string()),
-        ("x-ad-account-usage".into(), json!({"acc_id_util_pct": pct, "reset_time_duration": regain * 60, "ads_api_access_tier": "development_access"}).to_string()),
-        ("x-business-use-case-usage".into(), buc.to_string()),
-        ("x-fb-ads-insights-throttle".into(), json!({"app_id_util_pct": pct, "acc_id_util_pct": pct, "ads_api_access_tier": "development_access"}).to_string()),
-    ]
-}
-
 /// `GET /act_{id}/insights` (sync).
 pub async fn get(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &[]);
     let caller = auth::authenticate(&shared, &req, &params).await?;
     let node = super::node(&req);
-    if !node.starts_with("act_") {
-        faults::apply(&shared, None).await?;
-        return super::reports::results(&shared, &req, &params, &caller, &node);
-    }
     let id = node.trim_start_matches("act_").to_owned();
     let headers = usage_headers(&id, 3);
     let result = async {

@@ -10,6 +10,7 @@ pub mod insights;
 pub mod oauth;
 pub mod reports;
 pub mod tokens;
+pub mod usage;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -17,6 +18,7 @@ use std::sync::atomic::AtomicU64;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use crate::Shared;
 pub use crate::util::{now, random_alnum};
 pub use errors::GraphError;
 
@@ -63,10 +65,31 @@ fn routes(cfg: &mut web::ServiceConfig) {
     .route("/me/permissions", web::delete().to(graph::revoke))
     .service(
         web::resource("/{node}/insights")
-            .route(web::get().to(insights::get))
+            .route(web::get().to(node_insights))
             .route(web::post().to(reports::create)),
     )
-    .route("/{node}", web::get().to(graph::node));
+    .route("/{node}", web::get().to(node_get));
+}
+
+/// `GET /{node}`: an ad account (`act_{id}`) or an async report run's status.
+async fn node_get(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpResponse, GraphError> {
+    if node(&req).starts_with("act_") {
+        graph::account(shared, req).await
+    } else {
+        reports::status(shared, req).await
+    }
+}
+
+/// `GET /{node}/insights`: an ad account's insights (sync) or an async report run's rows.
+async fn node_insights(
+    shared: web::Data<Shared>,
+    req: HttpRequest,
+) -> Result<HttpResponse, GraphError> {
+    if node(&req).starts_with("act_") {
+        insights::get(shared, req).await
+    } else {
+        reports::results(shared, req).await
+    }
 }
 
 /// The Graph version of this request (`v26.0` when the path has none).

@@ -10,6 +10,7 @@ use super::auth::{self, Caller};
 use super::errors::GraphError;
 use super::faults::{self, FaultKind};
 use super::insights::{self, Selection};
+use super::usage::usage_headers;
 use super::{json_ok, json_with};
 use crate::Shared;
 use crate::config::AdAccount;
@@ -55,7 +56,7 @@ pub async fn create(
     let id = node
         .strip_prefix("act_")
         .ok_or_else(|| GraphError::unknown_object(&node))?;
-    let headers = insights::usage_headers(id, 3);
+    let headers = usage_headers(id, 3);
     faults::apply(&shared, Some(id))
         .await
         .map_err(|e| e.with_headers(headers.clone()))?;
@@ -99,13 +100,15 @@ fn lookup(shared: &Shared, caller: &Caller, id: &str) -> Result<ReportRun, Graph
 }
 
 /// `GET /{report_run_id}`: the job's status; each poll advances it one step.
-pub fn status(
-    shared: &Shared,
-    req: &HttpRequest,
-    caller: &Caller,
-    id: &str,
+pub async fn status(
+    shared: web::Data<Shared>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, GraphError> {
-    lookup(shared, caller, id)?;
+    let params = Params::from_request(&req, &[]);
+    let caller = auth::authenticate(&shared, &req, &params).await?;
+    faults::apply(&shared, None).await?;
+    let id = &super::node(&req);
+    lookup(&shared, &caller, id)?;
     let run = {
         let mut reports = shared.facebook.reports.lock().expect("reports lock");
         let run = reports
@@ -148,23 +151,24 @@ pub fn status(
             json!("Your report was too large. Check the documentation for guidance and try again."),
         );
     }
-    Ok(json_ok(req, &Value::Object(o)))
+    Ok(json_ok(&req, &Value::Object(o)))
 }
 
 /// `GET /{report_run_id}/insights`: the finished report's rows, paged like sync insights.
-pub fn results(
-    shared: &Shared,
-    req: &HttpRequest,
-    params: &Params,
-    caller: &Caller,
-    id: &str,
+pub async fn results(
+    shared: web::Data<Shared>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, GraphError> {
-    let run = lookup(shared, caller, id)?;
-    let headers = insights::usage_headers(&run.account.account_id, 3);
+    let params = Params::from_request(&req, &[]);
+    let caller = auth::authenticate(&shared, &req, &params).await?;
+    faults::apply(&shared, None).await?;
+    let id = &super::node(&req);
+    let run = lookup(&shared, &caller, id)?;
+    let headers = usage_headers(&run.account.account_id, 3);
     if !run.completed(shared.config.async_polls_to_complete.max(1)) {
         return Err(GraphError::report_not_ready().with_headers(headers));
     }
     let rows = insights::rows(&run.account, &run.selection);
-    let body = insights::page(shared, req, params, rows, false)?;
-    Ok(json_with(req, &body, headers))
+    let body = insights::page(&shared, &req, &params, rows, false)?;
+    Ok(json_with(&req, &body, headers))
 }

@@ -23,18 +23,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/users", web::get().to(users));
 }
 
-/// Mints a long-lived token for the user `handle` (expired one hour ago when `expired`).
-pub fn mint_for(
-    shared: &Shared,
-    handle: &str,
-    expired: bool,
-    scope: Option<&str>,
-) -> Option<String> {
+/// What `POST /__sandbox/token` (or [`crate::RunningSandbox::user_token_with`]) mints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenOptions {
+    /// Expired one hour ago (`expired=1`).
+    pub expired: bool,
+    /// Comma-separated permissions (`scope=`; empty = none at all). `None` = [`DEFAULT_SCOPES`].
+    pub scope: Option<String>,
+    /// The app the token is issued to (`app_id=`; letters, digits, `_`, `-`, `.`). `None` = the
+    /// sandbox's app. Any id works, registered or not: tokens of another app are what a client
+    /// must refuse.
+    pub app_id: Option<String>,
+}
+
+/// Whether `app_id` can be carried by a token (the token format separates fields with `|`).
+fn valid_app_id(app_id: &str) -> bool {
+    !app_id.is_empty()
+        && app_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+/// Mints a long-lived token for the user `handle`; `None` for an unknown user or a bad app id.
+pub fn mint_for(shared: &Shared, handle: &str, options: &TokenOptions) -> Option<String> {
     let user = shared.config.user_by_handle(handle)?;
+    let app_id = options.app_id.as_deref().unwrap_or(&shared.config.app_id);
+    if !valid_app_id(app_id) {
+        return None;
+    }
+    let expired = options.expired;
     let (now, now_ms) = crate::facebook::now();
     let token = UserToken {
         user_id: user.facebook_id.clone(),
-        app_id: shared.config.app_id.clone(),
+        app_id: app_id.to_owned(),
         long_lived: true,
         issued_ms: if expired {
             now_ms - 2 * LONG_LIVED_SECS * 1000
@@ -46,7 +67,9 @@ pub fn mint_for(
         } else {
             now + LONG_LIVED_SECS
         },
-        scopes: scope
+        scopes: options
+            .scope
+            .as_deref()
             .unwrap_or(DEFAULT_SCOPES)
             .split(',')
             .filter(|s| !s.is_empty())
@@ -63,23 +86,31 @@ struct TokenQuery {
     expired: Option<String>,
     #[serde(default)]
     scope: Option<String>,
+    #[serde(default)]
+    app_id: Option<String>,
 }
 
 async fn token(shared: web::Data<Shared>, q: web::Query<TokenQuery>) -> HttpResponse {
-    let expired = matches!(q.expired.as_deref(), Some("1" | "true"));
-    match mint_for(&shared, &q.user, expired, q.scope.as_deref()) {
-        Some(t) => {
-            let expires_in = if expired { 0 } else { LONG_LIVED_SECS };
-            let user_id = shared
-                .config
-                .user_by_handle(&q.user)
-                .map(|u| u.facebook_id.clone());
-            HttpResponse::Ok().json(json!({"access_token": t, "token_type": "bearer", "expires_in": expires_in, "user_id": user_id}))
-        }
-        None => {
-            HttpResponse::NotFound().json(json!({"error": format!("no test user {:?}", q.user)}))
-        }
-    }
+    let q = q.into_inner();
+    let Some(user) = shared.config.user_by_handle(&q.user) else {
+        return HttpResponse::NotFound()
+            .json(json!({"error": format!("no test user {:?}", q.user)}));
+    };
+    let options = TokenOptions {
+        expired: matches!(q.expired.as_deref(), Some("1" | "true")),
+        scope: q.scope,
+        app_id: q.app_id,
+    };
+    let Some(t) = mint_for(&shared, &q.user, &options) else {
+        return HttpResponse::BadRequest()
+            .json(json!({"error": "app_id: letters, digits, `_`, `-` and `.` only"}));
+    };
+    let expires_in = if options.expired { 0 } else { LONG_LIVED_SECS };
+    let app_id = options.app_id.as_deref().unwrap_or(&shared.config.app_id);
+    HttpResponse::Ok().json(
+        json!({"access_token": t, "token_type": "bearer", "expires_in": expires_in,
+        "user_id": user.facebook_id, "app_id": app_id}),
+    )
 }
 
 async fn list_faults(shared: web::Data<Shared>) -> HttpResponse {

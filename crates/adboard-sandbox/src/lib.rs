@@ -20,6 +20,7 @@ use std::sync::Arc;
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
+pub use admin::TokenOptions;
 pub use config::{AdAccount, FacebookApp, OidcClient, SandboxConfig, TestUser};
 pub use facebook::faults::{FaultKind, FaultRule};
 
@@ -58,7 +59,14 @@ impl RunningSandbox {
 
     /// Mints a valid long-lived user token for `handle` (as `POST /__sandbox/token` does).
     pub fn user_token(&self, handle: &str) -> Option<String> {
-        admin::mint_for(&self.shared, handle, false, None)
+        self.user_token_with(handle, &TokenOptions::default())
+    }
+
+    /// Mints a user token for `handle` as `POST /__sandbox/token?expired&scope&app_id` does:
+    /// expired, with other permissions, or issued to another app id. `None` for an unknown
+    /// user or an app id with characters other than letters, digits, `_`, `-`, `.`.
+    pub fn user_token_with(&self, handle: &str, options: &TokenOptions) -> Option<String> {
+        admin::mint_for(&self.shared, handle, options)
     }
 
     /// Adds a fault rule (as `POST /__sandbox/faults` does).

@@ -27,6 +27,15 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of `key` (repeated keys, e.g. checkboxes), in order.
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// The first non-empty value of `key`.
     pub fn non_empty(&self, key: &str) -> Option<&str> {
         self.get(key).filter(|v| !v.is_empty())

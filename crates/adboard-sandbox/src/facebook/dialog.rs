@@ -1,9 +1,11 @@
-//! The Facebook Login dialog: `GET /dialog/oauth` renders a consent page, its form POST redirects
-//! back with a single-use code (or `error=access_denied`).
+//! The Facebook Login dialog: `GET /dialog/oauth` renders a consent page where the person may
+//! decline optional permissions ("Edit access"); its form POST redirects back with a single-use
+//! code carrying only the granted permissions (or `error=access_denied`).
+
+use std::collections::BTreeSet;
 
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
 use super::random_alnum;
 use crate::Shared;
@@ -20,6 +22,7 @@ pub struct PendingDialog {
     redirect_uri: String,
     state: Option<String>,
     scopes: Vec<String>,
+    rerequest: bool,
     expires_at: i64,
 }
 
@@ -52,19 +55,63 @@ fn error_page(status: u16, title: &str, message: &str) -> HttpResponse {
     ))
 }
 
-/// Granted scopes: the requested ones (comma or space separated) plus `public_profile`.
-fn granted(scope: Option<&str>) -> Vec<String> {
-    let mut scopes: Vec<String> = scope
-        .unwrap_or("")
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if !scopes.iter().any(|s| s == "public_profile") {
-        scopes.push("public_profile".into());
+/// The one permission a person cannot decline.
+const REQUIRED_SCOPE: &str = "public_profile";
+
+/// Requested scopes: the `scope` list (comma or space separated, each once) plus `public_profile`.
+fn requested(scope: Option<&str>) -> Vec<String> {
+    let mut scopes: Vec<String> = Vec::new();
+    let listed = scope.unwrap_or("").split([',', ' ']).map(str::trim);
+    for s in listed.chain([REQUIRED_SCOPE]) {
+        if !s.is_empty() && !scopes.iter().any(|have| have == s) {
+            scopes.push(s.to_owned());
+        }
     }
-    scopes.dedup();
+    scopes
+}
+
+/// What the person grants: with `edit_access` in the form, only the checked permissions (plus
+/// `public_profile`); without it (a client posting the bare form), everything requested. A
+/// permission declined before is granted again only when the dialog was opened with
+/// `auth_type=rerequest`, as on Facebook.
+fn granted(
+    pending: &PendingDialog,
+    form: &Params,
+    declined_before: &BTreeSet<String>,
+) -> Vec<String> {
+    let edited = form.get("edit_access").is_some();
+    let checked = form.all("scope");
+    pending
+        .scopes
+        .iter()
+        .filter(|s| {
+            *s == REQUIRED_SCOPE
+                || ((!edited || checked.contains(&s.as_str()))
+                    && (pending.rerequest || !declined_before.contains(*s)))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Grants the person's choice and remembers what they declined for this app; the granted scopes.
+fn record_choice(
+    shared: &Shared,
+    pending: &PendingDialog,
+    user_id: &str,
+    form: &Params,
+) -> Vec<String> {
+    let mut declined = shared.facebook.declined.lock().expect("declined lock");
+    let entry = declined
+        .entry((user_id.to_owned(), pending.app_id.clone()))
+        .or_default();
+    let scopes = granted(pending, form, entry);
+    for s in &pending.scopes {
+        if scopes.contains(s) {
+            entry.remove(s);
+        } else {
+            entry.insert(s.clone());
+        }
+    }
     scopes
 }
 
@@ -104,7 +151,9 @@ pub async fn show(shared: web::Data<Shared>, req: HttpRequest) -> HttpResponse {
         app_id: app.app_id.clone(),
         redirect_uri: redirect.to_owned(),
         state: params.get("state").map(str::to_owned),
-        scopes: granted(params.get("scope")),
+        scopes: requested(params.get("scope")),
+        // Other `auth_type`s (reauthenticate, reauthorize) are accepted and change nothing here.
+        rerequest: params.get("auth_type") == Some("rerequest"),
         expires_at: now + CODE_TTL_SECS,
     };
     let request_id = random_alnum(32);
@@ -136,11 +185,34 @@ fn consent_form(shared: &Shared, request_id: &str, p: &PendingDialog) -> String 
             )
         })
         .collect();
+    let permissions: String = p
+        .scopes
+        .iter()
+        .map(|s| {
+            let (attrs, note) = if s == REQUIRED_SCOPE {
+                (" checked disabled", " (required)")
+            } else {
+                (" checked", "")
+            };
+            format!(
+                "<div><input type=\"checkbox\" id=\"scope-{s}\" name=\"scope\" value=\"{s}\"{attrs}> \
+                 <label for=\"scope-{s}\">{s}{note}</label></div>",
+                s = escape(s),
+            )
+        })
+        .collect();
+    let again = if p.rerequest {
+        "<p>Asking again for permissions you declined before.</p>"
+    } else {
+        ""
+    };
     let body = format!(
-        "<p><strong>{app}</strong> would like to access: {scopes}.</p>\
+        "<p><strong>{app}</strong> would like to access: {scopes}.</p>{again}\
          <form method=\"post\">\
          <input type=\"hidden\" name=\"request\" value=\"{req}\">\
+         <input type=\"hidden\" name=\"edit_access\" value=\"1\">\
          <fieldset><legend>Continue as</legend>{users}</fieldset>\
+         <fieldset><legend>Edit access</legend>{permissions}</fieldset>\
          <button type=\"submit\" name=\"action\" value=\"continue\">Continue</button> \
          <button type=\"submit\" name=\"action\" value=\"cancel\">Cancel</button>\
          </form>",
@@ -151,24 +223,20 @@ fn consent_form(shared: &Shared, request_id: &str, p: &PendingDialog) -> String 
     page("Log in with Facebook (sandbox)", &body)
 }
 
-/// The consent form's fields.
-#[derive(Debug, Deserialize)]
-pub struct ConsentForm {
-    request: String,
-    #[serde(default)]
-    user: Option<String>,
-    action: String,
-}
-
-/// `POST /dialog/oauth`: Continue → redirect with `code`; Cancel → `error=access_denied`.
-pub async fn submit(shared: web::Data<Shared>, form: web::Form<ConsentForm>) -> HttpResponse {
+/// `POST /dialog/oauth` (`request`, `user`, `action`; `edit_access` and one `scope` per checked
+/// permission): Continue → redirect with `code`; Cancel → `error=access_denied`.
+pub async fn submit(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let form = Params::from_request(&req, &body);
+    let (Some(request), Some(action)) = (form.get("request"), form.get("action")) else {
+        return error_page(400, "Bad request", "The form lacks `request` or `action`.");
+    };
     let (now, _) = super::now();
     let pending = shared
         .facebook
         .pending
         .lock()
         .expect("pending lock")
-        .remove(&form.request);
+        .remove(request);
     let Some(pending) = pending.filter(|p| p.expires_at > now) else {
         return error_page(
             400,
@@ -177,10 +245,9 @@ pub async fn submit(shared: web::Data<Shared>, form: web::Form<ConsentForm>) -> 
         );
     };
     let mut pairs: Vec<(&str, String)> = Vec::new();
-    if form.action == "continue" {
+    if action == "continue" {
         let Some(user) = form
-            .user
-            .as_deref()
+            .get("user")
             .and_then(|h| shared.config.user_by_handle(h))
         else {
             return error_page(400, "Unknown user", "Choose one of the test users.");
@@ -190,7 +257,7 @@ pub async fn submit(shared: web::Data<Shared>, form: web::Form<ConsentForm>) -> 
             app_id: pending.app_id.clone(),
             redirect_uri: pending.redirect_uri.clone(),
             user_id: user.facebook_id.clone(),
-            scopes: pending.scopes.clone(),
+            scopes: record_choice(&shared, &pending, &user.facebook_id, &form),
             expires_at: now + CODE_TTL_SECS,
             used: false,
         };

@@ -113,7 +113,7 @@ fn check_fields(fields: &[String], known: &[&str], node: &str) -> Result<(), Gra
     }
 }
 
-/// `GET /me?fields=id,name,email`.
+/// `GET /me?fields=id,name,email` (`email` only when the token has the `email` permission).
 pub async fn me(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpResponse, GraphError> {
     let params = Params::from_request(&req, &[]);
     let caller = auth::authenticate(&shared, &req, &params).await?;
@@ -128,12 +128,14 @@ pub async fn me(shared: web::Data<Shared>, req: HttpRequest) -> Result<HttpRespo
     if fields.is_empty() {
         fields = vec!["name".into(), "id".into()];
     }
+    let email_granted = matches!(&caller, Caller::User(t) if t.scopes.iter().any(|s| s == "email"));
     let mut out = Map::new();
     for f in &fields {
         let (first, last) = user.name.split_once(' ').unwrap_or((&user.name, ""));
         let v = match f.as_str() {
             "name" => json!(user.name),
-            "email" => json!(user.email),
+            // Facebook leaves the field out when the token lacks the `email` permission.
+            "email" if email_granted => json!(user.email),
             "first_name" => json!(first),
             "last_name" => json!(last),
             _ => continue,
@@ -206,12 +208,19 @@ pub async fn revoke(
         return Err(GraphError::invalid_param("A user access token is required"));
     };
     let (_, now_ms) = super::now();
+    let key = (t.user_id, t.app_id);
+    shared
+        .facebook
+        .declined
+        .lock()
+        .expect("declined lock")
+        .remove(&key);
     shared
         .facebook
         .revoked
         .lock()
         .expect("revoked lock")
-        .insert((t.user_id, t.app_id), now_ms);
+        .insert(key, now_ms);
     Ok(json_ok(&req, &json!({ "success": true })))
 }
 

@@ -12,7 +12,7 @@ pub mod reports;
 pub mod tokens;
 pub mod usage;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 use std::sync::atomic::AtomicU64;
 
@@ -34,6 +34,9 @@ pub struct FacebookState {
     pub pending: Mutex<HashMap<String, dialog::PendingDialog>>,
     /// (user id, app id) → unix ms of `DELETE /me/permissions`.
     pub revoked: Mutex<HashMap<(String, String), i64>>,
+    /// (user id, app id) → permissions the user declined in the dialog ("Edit access"); the
+    /// dialog asks for them again only with `auth_type=rerequest`. Revocation forgets them.
+    pub declined: Mutex<HashMap<(String, String), BTreeSet<String>>>,
     /// Faults set through the admin API.
     pub faults: Mutex<faults::Faults>,
     /// Async report runs by id.

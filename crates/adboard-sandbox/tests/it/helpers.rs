@@ -131,6 +131,23 @@ impl TestSandbox {
         .await
     }
 
+    pub async fn post(&self, path_and_query: &str) -> Reply {
+        reply(
+            self.client
+                .post(self.url(path_and_query))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// `DELETE /me/permissions` with `token`.
+    pub async fn revoke(&self, token: &str) -> Reply {
+        let url = self.url(&format!("/v26.0/me/permissions?access_token={token}"));
+        reply(self.client.delete(url).send().await.unwrap()).await
+    }
+
     pub async fn get_url(&self, url: &str) -> Reply {
         reply(self.client.get(url).send().await.unwrap()).await
     }
@@ -138,6 +155,13 @@ impl TestSandbox {
     /// Opens the Login dialog, then submits the consent form with `action` as `user`.
     /// Returns the redirect `Location`.
     pub async fn dialog(&self, query: &str, user: &str, action: &str) -> String {
+        let html = self.dialog_page(query).await;
+        self.consent(&html, &[("user", user), ("action", action)])
+            .await
+    }
+
+    /// The Login dialog's consent page for `query`.
+    pub async fn dialog_page(&self, query: &str) -> String {
         let page = self
             .client
             .get(self.url(&format!("/v26.0/dialog/oauth?{query}")))
@@ -145,12 +169,13 @@ impl TestSandbox {
             .await
             .unwrap();
         assert_eq!(page.status(), 200, "consent page");
-        let html = page.text().await.unwrap();
-        let form = [
-            ("request", request_id(&html)),
-            ("user", user.into()),
-            ("action", action.into()),
-        ];
+        page.text().await.unwrap()
+    }
+
+    /// Posts the consent form of `html` with `fields` besides its `request`; the `Location`.
+    pub async fn consent(&self, html: &str, fields: &[(&str, &str)]) -> String {
+        let mut form = vec![("request", request_id(html))];
+        form.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
         let resp = self
             .client
             .post(self.url("/v26.0/dialog/oauth"))

@@ -319,14 +319,7 @@ async fn debug_token_reports_an_unparsable_token_with_empty_scopes() {
 async fn revoking_permissions_invalidates_the_users_tokens_with_458() {
     let t = start().await;
     let token = t.token("alice").await;
-    let r = reply(
-        t.client
-            .delete(t.url(&format!("/v26.0/me/permissions?access_token={token}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r = t.revoke(&token).await;
     assert_eq!(r.json, serde_json::json!({"success": true}));
     let me = t.graph("/me", &token).await;
     assert_eq!(me.error_code(), 190);

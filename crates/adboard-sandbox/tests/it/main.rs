@@ -1,6 +1,7 @@
 //! Integration tests of the sandbox over HTTP.
 
 mod binary;
+mod connectors;
 mod faults;
 mod graph;
 mod helpers;

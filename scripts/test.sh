@@ -60,6 +60,14 @@ step "Formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "The web app built without the sandbox feature refuses to start unconfigured"
+cargo build --quiet -p adboard-web --no-default-features --bin adboard --locked
+NO_SANDBOX_OUT=$(env -i PATH="$PATH" "${CARGO_TARGET_DIR:-target}/debug/adboard" 2>&1) && {
+  echo "the build without the sandbox started with no provider configured" >&2; exit 1; }
+echo "$NO_SANDBOX_OUT" | grep -q "has no sandbox" || {
+  echo "unexpected refusal message: $NO_SANDBOX_OUT" >&2; exit 1; }
+echo "ok: $NO_SANDBOX_OUT"
+
 step "Dependency invariants"
 bash scripts/check-invariants.sh
 bash scripts/check-module-cycles.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `GET /profile` (signed in, SQLite store) against a hello-world actix handler
-# (`adboard --bench-hello`), measured in the same run with wrk at 64 connections on loopback.
+# (the web crate's `bench_hello` example), measured in the same run with wrk at 64 connections on loopback.
 # Targets (issue 4): profile throughput >= 50 % of hello's, profile p99 <= 20 ms.
 # Usage: bench/web/run.sh [SECONDS per run, default 10]. Exits 1 if a target is missed.
 set -euo pipefail
@@ -11,8 +11,9 @@ CONNECTIONS=64
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --quiet --release -p adboard-web --bin adboard --locked
+cargo build --quiet --release -p adboard-web --bin adboard --example bench_hello --locked
 BIN=$TARGET/release/adboard
+HELLO_BIN=$TARGET/release/examples/bench_hello
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -34,7 +35,7 @@ wait_up() {
 
 HELLO_PORT=$(free_port)
 APP_PORT=$(free_port)
-env -i PATH="$PATH" BIND_ADDR="127.0.0.1:$HELLO_PORT" timeout 600 "$BIN" --bench-hello >"$WORK/hello.log" 2>&1 &
+env -i PATH="$PATH" BIND_ADDR="127.0.0.1:$HELLO_PORT" timeout 600 "$HELLO_BIN" >"$WORK/hello.log" 2>&1 &
 PIDS+=($!)
 env -i PATH="$PATH" RUST_LOG=warn BIND_ADDR="127.0.0.1:$APP_PORT" STORE_URL="sqlite://$WORK/bench.db" \
   timeout 600 "$BIN" >"$WORK/app.log" 2>&1 &

@@ -1,8 +1,13 @@
 //! `AppError`: the web app's one error type, mapped to HTTP exactly once (and logged there).
+//! A leaf: it imports nothing from this crate. `error_page` dresses its responses in the site's page.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, ResponseError};
+use adboard_domain::DomainError;
+
+/// What any 5xx other than [`AppError::Upstream`] says: the cause is in the log, never on the page.
+pub const SERVER_ERROR_TEXT: &str = "Something went wrong on our side. Please try again.";
 
 /// Everything a handler can fail with. Display texts are safe to show: they never contain
 /// tokens, codes, states, secrets or provider error descriptions.
@@ -44,7 +49,7 @@ pub enum AppError {
     /// A provider or other upstream service failed or answered nonsense.
     #[error("The sign-in provider could not be reached. Please try again in a moment.")]
     Upstream(#[source] anyhow::Error),
-    #[error("Something went wrong on our side. Please try again.")]
+    #[error("{SERVER_ERROR_TEXT}")]
     Unexpected(#[source] anyhow::Error),
 }
 
@@ -90,6 +95,26 @@ impl From<adboard_store::StoreError> for AppError {
     }
 }
 
+/// A value a person typed that the domain refused: one fixed, safe message per field (never the
+/// input echoed back). Malformed ids name nothing that exists, so they are 404s.
+impl From<DomainError> for AppError {
+    fn from(err: DomainError) -> Self {
+        let (DomainError::Missing { field } | DomainError::Invalid { field, .. }) = err;
+        AppError::BadRequest(match field {
+            "team id" | "user id" => return AppError::NotFound,
+            "team name" => "A team name is 1 to 100 characters, without control characters.",
+            "name" => "A name is 1 to 100 characters, without control characters.",
+            "email" => "That is not a valid email address.",
+            "role" => "The role must be one of ADMIN, EDIT or READ.",
+            "account_id" => "An ad account id is digits, optionally prefixed with act_.",
+            "conversion_event" => {
+                "A conversion event is a Facebook action type: lower-case letters, digits, '_' and '.'."
+            }
+            _ => "A value in this request is not valid.",
+        })
+    }
+}
+
 impl From<tera::Error> for AppError {
     fn from(err: tera::Error) -> Self {
         AppError::Unexpected(err.into())
@@ -113,8 +138,8 @@ impl ResponseError for AppError {
         }
     }
 
-    /// Logs the cause once and answers with the safe message; the `pages::render_error` error
-    /// handler then wraps 4xx/5xx bodies in the site's error page.
+    /// Logs the cause once and answers with the safe message; the `error_page::render_error_page`
+    /// error handler then wraps 4xx/5xx bodies in the site's error page.
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         match self {
@@ -133,21 +158,20 @@ impl ResponseError for AppError {
                 "request refused"
             ),
         }
-        let message = if status.is_server_error() {
-            generic_server_message(self)
-        } else {
-            self.to_string()
-        };
         HttpResponse::build(status)
             .content_type(ContentType::plaintext())
-            .body(message)
+            .body(self.public_message())
     }
 }
 
-fn generic_server_message(err: &AppError) -> String {
-    match err {
-        AppError::Upstream(_) => err.to_string(),
-        _ => "Something went wrong on our side. Please try again.".to_owned(),
+impl AppError {
+    /// What the person is told: the Display text, except for 5xx other than `Upstream`.
+    pub fn public_message(&self) -> String {
+        if self.status_code().is_server_error() && !matches!(self, AppError::Upstream(_)) {
+            SERVER_ERROR_TEXT.to_owned()
+        } else {
+            self.to_string()
+        }
     }
 }
 

@@ -2,17 +2,25 @@
 //! OpenID Connect (generic, Google, the sandbox) and Facebook Login, the profile page, and the
 //! shells of the Teams, Connectors and Dashboard pages. Users and identities live behind
 //! `adboard_store::Store`; in sandbox mode (no provider configured) the local Facebook + OpenID
-//! provider from `adboard-sandbox` runs in-process on its own loopback listener.
+//! provider from `adboard-sandbox` runs in-process on its own loopback listener (the default
+//! `sandbox` feature; a build without it refuses to start unconfigured).
+//!
+//! Imports run one way (checked by `scripts/check-module-cycles.py`), from the leaves up:
+//! `error`, `tokens`, `settings`, `safe_next`, `telemetry` → `session` → `auth`, `accounts`,
+//! `teams`, `templates` → `state` → `extract`, `error_page` → `routes` → `startup`.
 
 pub mod accounts;
 pub mod auth;
-pub mod bench_hello;
 pub mod error;
+pub mod error_page;
+pub mod extract;
 pub mod routes;
 pub mod safe_next;
 pub mod session;
 pub mod settings;
 pub mod startup;
+pub mod state;
 pub mod teams;
 pub mod telemetry;
 pub mod templates;
+pub mod tokens;

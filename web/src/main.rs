@@ -10,9 +10,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    if std::env::args().any(|arg| arg == "--bench-hello") {
-        return adboard_web::bench_hello::run().await;
-    }
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(err) => {

@@ -24,6 +24,13 @@ pub enum SettingsError {
         "SESSION_KEY is required when a real sign-in provider is configured (64 random bytes, base64 or hex)"
     )]
     MissingSessionKey,
+    #[error(
+        "no sign-in provider is configured, and this build of Adboard has no sandbox (it was built \
+         without the `sandbox` feature). Configure a provider (OIDC_ISSUER_URL + OIDC_CLIENT_ID + \
+         OIDC_CLIENT_SECRET, GOOGLE_CLIENT_ID + GOOGLE_CLIENT_SECRET, or FACEBOOK_APP_ID + \
+         FACEBOOK_APP_SECRET) and SESSION_KEY"
+    )]
+    NoSandboxInThisBuild,
 }
 
 /// A generic OpenID Connect provider found by discovery.
@@ -193,6 +200,9 @@ impl Settings {
     /// Cross-field rules, also run by `startup` for settings built in code (tests).
     pub fn validate(&self) -> Result<(), SettingsError> {
         if self.sandbox_mode() {
+            if !cfg!(feature = "sandbox") {
+                return Err(SettingsError::NoSandboxInThisBuild);
+            }
             if !self.bind_addr.ip().is_loopback() {
                 return Err(SettingsError::SandboxNotOnLoopback(self.bind_addr));
             }

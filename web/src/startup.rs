@@ -2,7 +2,6 @@
 //! templates, tracing, routes — then binds and serves.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
@@ -12,39 +11,47 @@ use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
 use actix_web::{App, HttpServer, web};
 use adboard_domain::account::Provider;
+#[cfg(feature = "sandbox")]
 use adboard_sandbox::{OidcClient, RunningSandbox, SandboxConfig};
-use adboard_store::Store;
 use anyhow::Context as _;
-use secrecy::{ExposeSecret as _, SecretString};
+use secrecy::ExposeSecret as _;
+#[cfg(feature = "sandbox")]
+use secrecy::SecretString;
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::facebook::FacebookProvider;
 use crate::auth::oidc::OidcProvider;
 use crate::auth::{ConsumedStates, Providers};
+use crate::error_page::render_error_page;
 use crate::routes;
-use crate::session::random_token;
 use crate::settings::Settings;
+use crate::state::AppState;
 use crate::telemetry::PathOnlyRootSpan;
-use crate::templates::{Templates, render_error_page};
+use crate::templates::Templates;
+#[cfg(feature = "sandbox")]
+use crate::tokens::random_token;
 
-/// What every handler can reach.
+/// The in-process sandbox, when this build has one.
+#[cfg(feature = "sandbox")]
+type Sandbox = RunningSandbox;
+/// A build without the `sandbox` feature never runs one.
+#[cfg(not(feature = "sandbox"))]
 #[derive(Debug)]
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub providers: Providers,
-    pub templates: Templates,
-}
+enum Sandbox {}
 
 /// A built, bound, not yet running app.
 pub struct Application {
     server: Server,
     port: u16,
     public_url: String,
-    sandbox: Option<RunningSandbox>,
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+    sandbox: Option<Sandbox>,
 }
 
 /// The sandbox's fixed client/app ids (its secrets are random per process).
+#[cfg(feature = "sandbox")]
 const SANDBOX_OIDC_CLIENT_ID: &str = "adboard-local";
+#[cfg(feature = "sandbox")]
 const SANDBOX_FACEBOOK_APP_ID: &str = "sandbox-app";
 
 impl std::fmt::Debug for Application {
@@ -131,6 +138,7 @@ impl Application {
     }
 
     /// The in-process sandbox's base URL, in sandbox mode.
+    #[cfg(feature = "sandbox")]
     pub fn sandbox_url(&self) -> Option<&str> {
         self.sandbox.as_ref().map(|s| s.base_url.as_str())
     }
@@ -138,6 +146,7 @@ impl Application {
     /// Serves until the server stops (Ctrl-C / SIGTERM), then stops the sandbox.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        #[cfg(feature = "sandbox")]
         if let Some(sandbox) = self.sandbox {
             sandbox.stop().await;
         }
@@ -180,9 +189,10 @@ fn callback_url(public_url: &str, provider: Provider) -> String {
 async fn build_providers(
     settings: &Settings,
     public_url: &str,
-) -> anyhow::Result<(Providers, Option<RunningSandbox>)> {
+) -> anyhow::Result<(Providers, Option<Sandbox>)> {
     let mut oidc = Vec::new();
     let mut facebook = None;
+    #[cfg_attr(not(feature = "sandbox"), allow(unused_mut))]
     let mut sandbox = None;
     for (provider, config) in [
         (Provider::Google, &settings.google),
@@ -208,6 +218,7 @@ async fn build_providers(
             callback_url(public_url, Provider::Facebook),
         )?);
     }
+    #[cfg(feature = "sandbox")]
     if settings.sandbox_mode() {
         let oidc_secret = random_token();
         let app_secret = random_token();

@@ -1,31 +1,19 @@
-//! Teams, the web side: who may do what on a team (the role matrix), parsing the team forms,
-//! the selected team in the session, the id proposed by the create form, and invitations accepted at
-//! sign-in.
+//! Team rules, in one place above the store and below the handlers: who may do what on a team
+//! (the role matrix), inviting (an existing user is added, anyone else invited), invitations
+//! accepted at sign-in, parsing the settings form, and the team a session works on (the selected
+//! team, the id proposed by the create form). The store only keeps these atomic.
 
 use actix_session::Session;
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::ads::{AdAccountId, ConversionEvent};
-use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use adboard_store::{Member, MyTeam, Store, TeamPage, TeamSettings};
+use adboard_domain::team::{TeamId, TeamRole};
+use adboard_store::{
+    Invitation, Member, Membership, MyTeam, Store, StoreError, TeamPage, TeamSettings,
+};
 
 use crate::error::AppError;
 use crate::session;
-
-/// Common Facebook action types offered by the edit form (any valid action type may be typed).
-pub const COMMON_CONVERSION_EVENTS: [&str; 12] = [
-    "purchase",
-    "lead",
-    "complete_registration",
-    "add_to_cart",
-    "initiate_checkout",
-    "add_payment_info",
-    "landing_page_view",
-    "link_click",
-    "view_content",
-    "offsite_conversion.fb_pixel_purchase",
-    "offsite_conversion.fb_pixel_lead",
-    "omni_purchase",
-];
+use crate::tokens::ct_eq;
 
 const SELECTED_TEAM: &str = "team_id";
 const NEW_TEAM_ID: &str = "new_team_id";
@@ -37,7 +25,7 @@ pub enum Need {
     Member,
     /// OWNER or ADMIN: edit settings, invite, revoke, change roles, remove members.
     Manager,
-    /// OWNER only: transfer ownership, delete the team.
+    /// OWNER only: transfer ownership, delete the team, connectors.
     Owner,
 }
 
@@ -60,7 +48,7 @@ pub async fn authorize(
     me: UserId,
     need: Need,
 ) -> Result<MyTeam, AppError> {
-    let id = TeamId::parse(raw_id).map_err(|_| AppError::NotFound)?;
+    let id = TeamId::parse(raw_id)?;
     let mine = store
         .team_for_member(id, me)
         .await?
@@ -84,31 +72,77 @@ pub async fn team_page_for(
     raw_id: &str,
     me: UserId,
 ) -> Result<(TeamPage, Member), AppError> {
-    let id = TeamId::parse(raw_id).map_err(|_| AppError::NotFound)?;
+    let id = TeamId::parse(raw_id)?;
     let page = store.team_page(id).await?.ok_or(AppError::NotFound)?;
     let mine = page.member(me).cloned().ok_or(AppError::NotFound)?;
     Ok((page, mine))
 }
 
-/// A member id from a form or path; anything malformed is a member that does not exist (404).
-pub fn parse_member(raw: &str) -> Result<UserId, AppError> {
-    UserId::parse(raw).map_err(|_| AppError::NotFound)
+/// What [`invite`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InviteOutcome {
+    /// Someone already has an account with this email: they are a member now.
+    Added(Membership),
+    /// Nobody has an account with this email yet: it becomes a membership at their first sign-in.
+    Invited(Invitation),
 }
 
-pub fn parse_team_name(raw: &str) -> Result<TeamName, AppError> {
-    TeamName::parse(raw).map_err(|_| {
-        AppError::BadRequest("A team name is 1 to 100 characters, without control characters.")
-    })
+impl InviteOutcome {
+    /// The flash message the inviter sees.
+    pub fn message(&self) -> &'static str {
+        match self {
+            InviteOutcome::Added(_) => "They already have an account and were added to the team.",
+            InviteOutcome::Invited(_) => {
+                "Invitation recorded: they join when they sign in with this email."
+            }
+        }
+    }
 }
 
-/// A role an invitation or role change may grant: ADMIN, EDIT or READ.
-pub fn parse_assignable_role(raw: &str) -> Result<TeamRole, AppError> {
-    TeamRole::parse_assignable(raw)
-        .map_err(|_| AppError::BadRequest("The role must be one of ADMIN, EDIT or READ."))
+/// The invite form's action: adds an existing user (matched by sign-in email) at once, otherwise
+/// records an invitation. `AlreadyMember` if that person is a member (the owner included),
+/// `InvitationExists` if an invitation is pending, `OwnerProtected` if `role` is OWNER.
+pub async fn invite(
+    store: &dyn Store,
+    team: TeamId,
+    email: &EmailAddress,
+    role: TeamRole,
+    invited_by: UserId,
+) -> Result<InviteOutcome, AppError> {
+    if role == TeamRole::Owner {
+        return Err(StoreError::OwnerProtected.into());
+    }
+    let outcome = match store.find_user_by_email(email).await? {
+        Some(user) => InviteOutcome::Added(store.add_member(team, user.id, role).await?),
+        None => InviteOutcome::Invited(store.invite(team, email, role, invited_by).await?),
+    };
+    tracing::info!(team.id = %team, user.id = %invited_by, "member invited");
+    Ok(outcome)
 }
 
-pub fn parse_email(raw: &str) -> Result<EmailAddress, AppError> {
-    EmailAddress::parse(raw).map_err(|_| AppError::BadRequest("That is not a valid email address."))
+/// At sign-in with a verified email: pending invitations become memberships. Returns the teams
+/// joined. A failure here is logged and does not stop the sign-in (the invitations stay pending
+/// for the next one).
+pub async fn accept_invitations_at_sign_in(
+    store: &dyn Store,
+    user: UserId,
+    email: Option<&EmailAddress>,
+) -> Vec<TeamId> {
+    let Some(email) = email else {
+        return Vec::new();
+    };
+    match store.accept_invitations(user, email).await {
+        Ok(joined) => {
+            if !joined.is_empty() {
+                tracing::info!(user.id = %user, teams.joined = joined.len(), "invitations accepted");
+            }
+            joined
+        }
+        Err(err) => {
+            tracing::error!(user.id = %user, error.cause = %err, "accepting invitations failed");
+            Vec::new()
+        }
+    }
 }
 
 /// The edit form's settings. Blank fields clear the setting.
@@ -116,48 +150,29 @@ pub fn parse_settings(
     ad_account_id: &str,
     conversion_event: &str,
 ) -> Result<TeamSettings, AppError> {
-    let ad_account_id = match ad_account_id.trim() {
-        "" => None,
-        raw => Some(
-            AdAccountId::parse(raw)
-                .map_err(|_| {
-                    AppError::BadRequest(
-                        "An ad account id is digits, optionally prefixed with act_.",
-                    )
-                })?
-                .as_str()
-                .to_owned(),
-        ),
-    };
-    let conversion_event = match conversion_event.trim() {
-        "" => None,
-        raw => Some(
-            ConversionEvent::parse(raw)
-                .map_err(|_| {
-                    AppError::BadRequest(
-                        "A conversion event is a Facebook action type: lower-case letters, digits, '_' and '.'.",
-                    )
-                })?
-                .as_str()
-                .to_owned(),
-        ),
+    let blank_is_none = |raw: &str| {
+        Some(raw.trim())
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
     };
     Ok(TeamSettings {
-        ad_account_id,
-        conversion_event,
+        ad_account_id: blank_is_none(ad_account_id)
+            .map(|raw| AdAccountId::parse(&raw))
+            .transpose()?,
+        conversion_event: blank_is_none(conversion_event)
+            .map(|raw| ConversionEvent::parse(&raw))
+            .transpose()?,
     })
 }
 
 /// Remembers the team the connectors page and the dashboard work on.
 pub fn select_team(session: &Session, team: TeamId) -> Result<(), AppError> {
-    session
-        .insert(SELECTED_TEAM, team)
-        .map_err(AppError::unexpected)
+    session::insert(session, SELECTED_TEAM, &team)
 }
 
 /// The selected team, if any (the caller still authorises it: membership may have ended).
 pub fn selected_team(session: &Session) -> Option<TeamId> {
-    session.get(SELECTED_TEAM).ok().flatten()
+    session::get(session, SELECTED_TEAM)
 }
 
 /// Forgets the selected team if it is `team` (after leaving or deleting it).
@@ -172,49 +187,19 @@ pub fn unselect_team(session: &Session, team: TeamId) {
 /// (even at the same moment) creates one team.
 pub fn propose_team_id(session: &Session) -> Result<TeamId, AppError> {
     let id = TeamId::new_random();
-    session
-        .insert(NEW_TEAM_ID, id.to_string())
-        .map_err(AppError::unexpected)?;
+    session::insert(session, NEW_TEAM_ID, &id.to_string())?;
     Ok(id)
 }
 
 /// Whether `submitted` is the id this session's create form was given.
 pub fn is_proposed_team_id(session: &Session, submitted: TeamId) -> bool {
-    let proposed: Option<String> = session.get(NEW_TEAM_ID).ok().flatten();
-    proposed.is_some_and(|p| session::ct_eq(&p, &submitted.to_string()))
+    let proposed: Option<String> = session::get(session, NEW_TEAM_ID);
+    proposed.is_some_and(|p| ct_eq(&p, &submitted.to_string()))
 }
 
 /// Forgets the proposed id once its team exists.
 pub fn forget_proposed_team_id(session: &Session) {
     session.remove(NEW_TEAM_ID);
-}
-
-/// At sign-in with a verified email: pending invitations become memberships. A failure here is
-/// logged and does not stop the sign-in (the invitations stay pending for the next one).
-pub async fn accept_invitations_at_sign_in(
-    store: &dyn Store,
-    session: &Session,
-    user: UserId,
-    email: Option<&EmailAddress>,
-) -> Result<(), AppError> {
-    let Some(email) = email else {
-        return Ok(());
-    };
-    match store.accept_invitations(user, email).await {
-        Ok(joined) if joined.is_empty() => Ok(()),
-        Ok(joined) => {
-            tracing::info!(user.id = %user, teams.joined = joined.len(), "invitations accepted");
-            let text = match joined.len() {
-                1 => "You joined a team you were invited to.".to_owned(),
-                n => format!("You joined {n} teams you were invited to."),
-            };
-            session::add_flash(session, "info", &text)
-        }
-        Err(err) => {
-            tracing::error!(user.id = %user, error.cause = %err, "accepting invitations failed");
-            Ok(())
-        }
-    }
 }
 
 #[cfg(test)]
@@ -224,8 +209,8 @@ mod tests {
     #[test]
     fn ad_account_ids_accept_digits_and_strip_the_act_prefix() {
         let settings = |raw| parse_settings(raw, "").map(|s| s.ad_account_id);
-        assert_eq!(settings("act_123").unwrap().as_deref(), Some("123"));
-        assert_eq!(settings("456").unwrap().as_deref(), Some("456"));
+        assert_eq!(settings("act_123").unwrap().unwrap().as_str(), "123");
+        assert_eq!(settings("456").unwrap().unwrap().as_str(), "456");
         for bad in [
             "act_",
             "act_12/../me",
@@ -241,8 +226,8 @@ mod tests {
     #[test]
     fn conversion_events_are_action_types() {
         let settings = |raw| parse_settings("", raw).map(|s| s.conversion_event);
-        for good in COMMON_CONVERSION_EVENTS {
-            assert_eq!(settings(good).unwrap().as_deref(), Some(good), "{good}");
+        for good in ["purchase", "offsite_conversion.fb_pixel_purchase", "lead"] {
+            assert_eq!(settings(good).unwrap().unwrap().as_str(), good, "{good}");
         }
         for bad in ["Purchase", "<b>", ".purchase", "purchase.", "a b"] {
             assert!(settings(bad).is_err(), "{bad:?}");

@@ -111,6 +111,58 @@ impl fmt::Display for EmailAddress {
     }
 }
 
+/// A person's display name: trimmed, 1 to 100 characters, no control characters (the rule team
+/// names share). Typed names are [`UserName::parse`]d; names a sign-in provider sends are
+/// cleaned with [`UserName::from_provider`], which never fails.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct UserName(String);
+
+impl UserName {
+    pub const MAX_CHARS: usize = crate::text::MAX_NAME_CHARS;
+
+    /// A name someone typed.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        crate::text::display_name(raw, "name").map(Self)
+    }
+
+    /// The name a provider gave (control characters dropped, cut to the limit), else the local
+    /// part of the verified email, else "New user".
+    pub fn from_provider(name: Option<&str>, email: Option<&EmailAddress>) -> Self {
+        name.and_then(crate::text::sanitize_name)
+            .or_else(|| {
+                email
+                    .and_then(|e| e.as_str().split('@').next())
+                    .and_then(crate::text::sanitize_name)
+            })
+            .map(Self)
+            .unwrap_or_else(|| Self("New user".to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for UserName {
+    type Error = DomainError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<UserName> for String {
+    fn from(value: UserName) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for UserName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The sign-in providers Adboard knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -198,5 +250,36 @@ mod tests {
             assert_eq!(Provider::parse(p.as_str()).unwrap(), p);
         }
         assert!(Provider::parse("myspace").is_err());
+    }
+
+    #[test]
+    fn typed_user_names_follow_the_display_name_rule() {
+        assert_eq!(UserName::parse("  Ann  ").unwrap().as_str(), "Ann");
+        assert!(UserName::parse("   ").is_err());
+        assert!(UserName::parse("a\u{7}b").is_err());
+        assert!(UserName::parse(&"x".repeat(101)).is_err());
+        assert!(UserName::parse(&"é".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn provider_names_are_cleaned_never_refused() {
+        let email = EmailAddress::parse("ann@example.com").unwrap();
+        assert_eq!(
+            UserName::from_provider(Some("  "), Some(&email)).as_str(),
+            "ann"
+        );
+        assert_eq!(
+            UserName::from_provider(Some("A\u{0}nn"), None).as_str(),
+            "Ann"
+        );
+        assert_eq!(UserName::from_provider(None, None).as_str(), "New user");
+        let long = "y".repeat(500);
+        assert_eq!(
+            UserName::from_provider(Some(&long), None)
+                .as_str()
+                .chars()
+                .count(),
+            100
+        );
     }
 }

@@ -9,5 +9,6 @@ pub mod ads;
 pub mod team;
 
 mod error;
+mod text;
 
 pub use error::DomainError;

@@ -41,26 +41,10 @@ impl fmt::Display for TeamId {
 pub struct TeamName(String);
 
 impl TeamName {
-    pub const MAX_CHARS: usize = 100;
+    pub const MAX_CHARS: usize = crate::text::MAX_NAME_CHARS;
 
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let name = raw.trim();
-        if name.is_empty() {
-            return Err(DomainError::Missing { field: "team name" });
-        }
-        if name.chars().count() > Self::MAX_CHARS {
-            return Err(DomainError::invalid(
-                "team name",
-                format!("at most {} characters", Self::MAX_CHARS),
-            ));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(DomainError::invalid(
-                "team name",
-                "must not contain control characters",
-            ));
-        }
-        Ok(Self(name.to_owned()))
+        crate::text::display_name(raw, "team name").map(Self)
     }
 
     pub fn as_str(&self) -> &str {

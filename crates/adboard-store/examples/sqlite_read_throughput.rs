@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let user = store
         .create_user_with_identity(
             NewUser {
-                name: "Ann".into(),
+                name: adboard_domain::account::UserName::parse("Ann")?,
                 email: None,
             },
             identity,

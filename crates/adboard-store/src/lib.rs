@@ -26,12 +26,12 @@ pub use cipher::{CipherError, SecretCipher};
 pub use error::StoreError;
 pub use model::{Identity, NewUser, User};
 pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
-pub use teams::{InviteOutcome, TeamStore, invite_or_add};
+pub use teams::TeamStore;
 pub use url::StoreUrl;
 
 use std::sync::Arc;
 
-use adboard_domain::account::{EmailAddress, IdentityKey, UserId};
+use adboard_domain::account::{EmailAddress, IdentityKey, UserId, UserName};
 
 /// Result alias for store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -73,7 +73,7 @@ pub trait Store: TeamStore + Send + Sync + std::fmt::Debug {
     }
 
     /// Changes the user's display name. [`StoreError::NotFound`] if the user does not exist.
-    async fn update_user_name(&self, id: UserId, name: &str) -> Result<()>;
+    async fn update_user_name(&self, id: UserId, name: &UserName) -> Result<()>;
 
     /// Links another identity to an existing user; [`StoreError::IdentityTaken`] if it belongs to
     /// anyone already (including this user). [`StoreError::NotFound`] if the user does not exist.

@@ -1,13 +1,13 @@
 //! Records the store hands out and takes in.
 
-use adboard_domain::account::{EmailAddress, IdentityKey, UserId};
+use adboard_domain::account::{EmailAddress, IdentityKey, UserId, UserName};
 use chrono::{DateTime, Utc};
 
 /// A person with an Adboard account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: UserId,
-    pub name: String,
+    pub name: UserName,
     /// The verified email the user first signed in with (used to match invitations; never to find
     /// the user at sign-in).
     pub email: Option<EmailAddress>,
@@ -17,7 +17,7 @@ pub struct User {
 /// What a first sign-in knows about a new user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewUser {
-    pub name: String,
+    pub name: UserName,
     pub email: Option<EmailAddress>,
 }
 
@@ -37,6 +37,11 @@ pub(crate) fn to_micros(at: DateTime<Utc>) -> i64 {
 
 pub(crate) fn from_micros(micros: i64) -> crate::Result<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros).ok_or_else(|| crate::StoreError::corrupt("timestamp"))
+}
+
+/// A stored name that no longer passes today's rule (an older record) is cleaned, not refused.
+pub(crate) fn stored_name(raw: &str) -> UserName {
+    UserName::parse(raw).unwrap_or_else(|_| UserName::from_provider(Some(raw), None))
 }
 
 /// Now, truncated to the microsecond.

@@ -1,6 +1,7 @@
 //! Records for teams, memberships and invitations.
 
 use adboard_domain::account::{EmailAddress, UserId};
+use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use chrono::{DateTime, Utc};
 
@@ -17,14 +18,13 @@ pub struct Team {
     pub created_at: DateTime<Utc>,
 }
 
-/// What OWNER and ADMIN edit besides the name. The web app parses both with the domain's ads types
-/// before storing them; the store keeps their canonical text.
+/// What OWNER and ADMIN edit besides the name, as domain types (stored as their canonical text).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TeamSettings {
-    /// Digits only, without the `act_` prefix.
-    pub ad_account_id: Option<String>,
+    /// The team's Facebook ad account (stored as digits, without `act_`).
+    pub ad_account_id: Option<AdAccountId>,
     /// A Facebook action type such as `purchase` or `offsite_conversion.fb_pixel_purchase`.
-    pub conversion_event: Option<String>,
+    pub conversion_event: Option<ConversionEvent>,
 }
 
 /// One person's role in one team.

@@ -86,37 +86,3 @@ pub trait TeamStore: Send + Sync {
     /// belongs to are simply consumed.
     async fn accept_invitations(&self, user: UserId, email: &EmailAddress) -> Result<Vec<TeamId>>;
 }
-
-/// What [`invite_or_add`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InviteOutcome {
-    /// Someone already has an account with this email: they are a member now.
-    Added(Membership),
-    /// Nobody has an account with this email yet: it becomes a membership at their first sign-in.
-    Invited(Invitation),
-}
-
-/// The invite form's action: adds an existing user (matched by sign-in email) at once, otherwise
-/// records an invitation. `AlreadyMember` if that person is a member (the owner included),
-/// `InvitationExists` if an invitation is pending, `OwnerProtected` if `role` is OWNER.
-pub async fn invite_or_add(
-    store: &dyn crate::Store,
-    team: TeamId,
-    email: &EmailAddress,
-    role: TeamRole,
-    invited_by: UserId,
-) -> Result<InviteOutcome> {
-    if role == TeamRole::Owner {
-        return Err(crate::StoreError::OwnerProtected);
-    }
-    match store.find_user_by_email(email).await? {
-        Some(user) => store
-            .add_member(team, user.id, role)
-            .await
-            .map(InviteOutcome::Added),
-        None => store
-            .invite(team, email, role, invited_by)
-            .await
-            .map(InviteOutcome::Invited),
-    }
-}

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use adboard_domain::account::{IdentityKey, Provider};
+use adboard_domain::account::{IdentityKey, Provider, UserName};
 use hmac::{Hmac, Mac as _};
 use oauth2::basic::BasicClient;
 use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
@@ -13,7 +13,7 @@ use secrecy::{ExposeSecret as _, SecretString};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, display_name, now_unix};
+use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, now_unix};
 use crate::error::AppError;
 
 /// Facebook Login for one app.
@@ -175,7 +175,7 @@ impl FacebookProvider {
             },
             // Facebook does not say whether an email is verified, so none is kept.
             email: None,
-            name: display_name(me.name.as_deref(), None),
+            name: UserName::from_provider(me.name.as_deref(), None),
         })
     }
 

@@ -4,6 +4,9 @@
 //! session, bound to the provider, expires after a TTL and is taken out on the first callback. In
 //! addition every state is remembered server-side once consumed, so replaying an old cookie cannot
 //! use it twice.
+//!
+//! Layering: this module sits above `session` (it keeps its pending sign-in in a session slot)
+//! and below the routes; it never reaches the app state.
 
 pub mod facebook;
 pub mod oidc;
@@ -12,12 +15,17 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use adboard_domain::account::{EmailAddress, IdentityKey, Provider};
+use actix_session::Session;
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserName};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use crate::error::AppError;
-use crate::session::ct_eq;
+use crate::session;
+use crate::tokens::ct_eq;
+
+/// The session slot of the sign-in in progress.
+const PENDING: &str = "pending_login";
 
 /// Why the sign-in was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +62,7 @@ pub struct VerifiedIdentity {
     pub key: IdentityKey,
     /// Only a verified email is ever kept.
     pub email: Option<EmailAddress>,
-    pub name: String,
+    pub name: UserName,
 }
 
 /// The query string a provider sends back to the callback.
@@ -154,15 +162,6 @@ fn provider_error_message(code: &str) -> &'static str {
     }
 }
 
-/// A display name from what the provider gave.
-pub fn display_name(name: Option<&str>, email: Option<&EmailAddress>) -> String {
-    name.map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(|n| n.chars().take(100).collect())
-        .or_else(|| email.map(|e| e.as_str().split('@').next().unwrap_or("").to_owned()))
-        .unwrap_or_else(|| "New user".to_owned())
-}
-
 /// The providers this app is configured with.
 #[derive(Debug)]
 pub struct Providers {
@@ -195,7 +194,27 @@ impl Providers {
             .ok_or(AppError::NotFound)
     }
 
-    pub async fn start(
+    /// Starts a sign-in (or a link) with the provider named `raw_provider`: remembers it in the
+    /// session and returns the provider URL to send the browser to. The caller checked CSRF.
+    pub async fn begin(
+        &self,
+        session: &Session,
+        raw_provider: &str,
+        next: String,
+        intent: Intent,
+    ) -> Result<url::Url, AppError> {
+        let provider = self.parse(raw_provider)?;
+        let started = self.start(provider, next, intent).await?;
+        session::insert(session, PENDING, &started.pending)?;
+        Ok(started.redirect_to)
+    }
+
+    /// The sign-in in progress, taken out of the session (single use).
+    pub fn take_pending(session: &Session) -> Option<PendingLogin> {
+        session::take(session, PENDING)
+    }
+
+    async fn start(
         &self,
         provider: Provider,
         next: String,
@@ -305,13 +324,5 @@ mod tests {
             &ConsumedStates::default(),
         );
         assert!(matches!(res, Err(AppError::SignInFailed(_))));
-    }
-
-    #[test]
-    fn display_name_falls_back_to_the_email_local_part() {
-        let email = EmailAddress::parse("ann@example.com").unwrap();
-        assert_eq!(display_name(Some("  "), Some(&email)), "ann");
-        assert_eq!(display_name(Some("Ann"), None), "Ann");
-        assert_eq!(display_name(None, None), "New user");
     }
 }

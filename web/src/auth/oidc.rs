@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use adboard_domain::account::{EmailAddress, IdentityKey, Provider};
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserName};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreJwsSigningAlgorithm,
     CoreProviderMetadata, CoreUserInfoClaims,
@@ -19,7 +19,7 @@ use openidconnect::{
 use secrecy::{ExposeSecret as _, SecretString};
 use tokio::sync::RwLock;
 
-use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, display_name, now_unix};
+use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, now_unix};
 use crate::error::AppError;
 
 type DiscoveredClient = CoreClient<
@@ -210,7 +210,7 @@ impl OidcProvider {
                 issuer: claims.issuer().as_str().to_owned(),
                 subject: claims.subject().as_str().to_owned(),
             },
-            name: display_name(name.as_deref(), Some(&email)),
+            name: UserName::from_provider(name.as_deref(), Some(&email)),
             email: Some(email),
         })
     }

@@ -1,16 +1,18 @@
 //! Sign-in and sign-out: the login page, starting a sign-in, the provider callback, logout.
 
 use actix_session::Session;
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use super::{flash_and_redirect, provider_label, redirect};
 use crate::accounts::{self, Linked};
-use crate::auth::{CallbackParams, Intent, check_callback};
+use crate::auth::{CallbackParams, Intent, Providers, check_callback};
 use crate::error::AppError;
+use crate::extract::{Csrf, NoFields};
 use crate::safe_next::safe_next;
 use crate::session;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::teams;
 use crate::templates::{Nav, html, page_context};
 
 #[derive(Debug, Deserialize)]
@@ -18,35 +20,17 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// A form that only carries the CSRF token (and, for sign-in, where to go next).
+/// The sign-in form's one field besides the CSRF token: where to go afterwards.
 #[derive(Debug, Deserialize)]
-pub struct CsrfForm {
+pub struct NextForm {
     #[serde(default)]
-    pub csrf_token: Option<String>,
-    #[serde(default)]
-    pub next: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct ProviderButton {
     id: &'static str,
     label: &'static str,
-}
-
-pub fn provider_label(provider: adboard_domain::account::Provider) -> &'static str {
-    use adboard_domain::account::Provider;
-    match provider {
-        Provider::Google => "Google",
-        Provider::Oidc => "OpenID Connect",
-        Provider::Facebook => "Facebook",
-        Provider::Sandbox => "Sandbox",
-    }
-}
-
-pub fn redirect(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 pub async fn login_page(
@@ -73,21 +57,19 @@ pub async fn login_page(
     Ok(html(state.templates.render("login.html", &context)?))
 }
 
-/// `POST /login/{provider}`: CSRF-checked; remembers the pending sign-in and sends the browser off.
+/// `POST /login/{provider}`: remembers the pending sign-in and sends the browser off.
 pub async fn start(
     path: web::Path<String>,
-    form: web::Form<CsrfForm>,
+    Csrf(form): Csrf<NextForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let provider = state.providers.parse(&path)?;
-    let started = state
+    let next = safe_next(form.next.as_deref());
+    let to = state
         .providers
-        .start(provider, safe_next(form.next.as_deref()), Intent::SignIn)
+        .begin(&session, &path, next, Intent::SignIn)
         .await?;
-    session::set_pending(&session, &started.pending)?;
-    Ok(redirect(started.redirect_to.as_str()))
+    Ok(redirect(to.as_str()))
 }
 
 /// `GET /login/{provider}/callback`: checks the state, verifies the provider's answer, then signs
@@ -99,47 +81,50 @@ pub async fn callback(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let provider = state.providers.parse(&path)?;
-    let pending = session::take_pending(&session);
     let (pending, code) = check_callback(
         provider,
-        pending,
+        Providers::take_pending(&session),
         &query,
         state.providers.ttl,
         &state.providers.consumed,
     )?;
     let (intent, next) = (pending.intent, pending.next.clone());
     let verified = state.providers.finish(code, pending).await?;
+    let store = state.store.as_ref();
     match intent {
         Intent::SignIn => {
             let email = verified.email.clone();
-            let user = accounts::sign_in(state.store.as_ref(), verified).await?;
+            let user = accounts::sign_in(store, verified).await?;
             session::sign_in(&session, user.id)?;
-            crate::teams::accept_invitations_at_sign_in(
-                state.store.as_ref(),
-                &session,
-                user.id,
-                email.as_ref(),
-            )
-            .await?;
+            let joined = teams::accept_invitations_at_sign_in(store, user.id, email.as_ref()).await;
+            match joined.len() {
+                0 => {}
+                1 => {
+                    session::add_flash(&session, "info", "You joined a team you were invited to.")?
+                }
+                n => session::add_flash(
+                    &session,
+                    "info",
+                    &format!("You joined {n} teams you were invited to."),
+                )?,
+            }
             tracing::info!(user.id = %user.id, %provider, "signed in");
             Ok(redirect(&safe_next(Some(&next))))
         }
         Intent::Link => {
             let user = session::user_id(&session)
                 .ok_or(AppError::SignInFailed("you were signed out meanwhile."))?;
-            let message = match accounts::link(state.store.as_ref(), user, verified).await? {
+            let message = match accounts::link(store, user, verified).await? {
                 Linked::Added => "Sign-in method linked.",
                 Linked::AlreadyYours => "That sign-in was already linked to your account.",
             };
-            session::add_flash(&session, "info", message)?;
-            Ok(redirect("/profile"))
+            flash_and_redirect(&session, message, "/profile")
         }
     }
 }
 
 /// `POST /logout` (CSRF-checked): forgets the session and removes the cookie.
-pub async fn logout(form: web::Form<CsrfForm>, session: Session) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
+pub async fn logout(_: Csrf<NoFields>, session: Session) -> HttpResponse {
     session::sign_out(&session);
-    Ok(redirect("/"))
+    redirect("/")
 }

@@ -1,13 +1,46 @@
-//! Every route, wired in one place.
+//! Every route, wired in one place, and the small helpers the handlers share (redirects, flash
+//! then redirect, provider labels). Handlers import from here and from the layers below; nothing
+//! below imports a handler.
 
 mod login;
 mod pages;
 mod profile;
 mod teams;
 
+use actix_session::Session;
+use actix_web::http::header;
 use actix_web::{HttpResponse, web};
+use adboard_domain::account::Provider;
 
 use crate::error::AppError;
+use crate::session;
+
+/// `303 See Other` to `location`.
+fn redirect(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// An info flash for the next page, then `303` to `location`.
+fn flash_and_redirect(
+    session: &Session,
+    text: &str,
+    location: &str,
+) -> Result<HttpResponse, AppError> {
+    session::add_flash(session, "info", text)?;
+    Ok(redirect(location))
+}
+
+/// How a provider is named on the pages.
+fn provider_label(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Google => "Google",
+        Provider::Oidc => "OpenID Connect",
+        Provider::Facebook => "Facebook",
+        Provider::Sandbox => "Sandbox",
+    }
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(

@@ -5,8 +5,9 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use crate::error::AppError;
-use crate::session::{self, SignedIn};
-use crate::startup::AppState;
+use crate::extract::SignedIn;
+use crate::session;
+use crate::state::AppState;
 use crate::templates::{Nav, html, page_context};
 
 pub async fn home(session: Session, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {

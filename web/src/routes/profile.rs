@@ -2,13 +2,14 @@
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use adboard_domain::account::UserName;
 use serde::{Deserialize, Serialize};
 
-use super::login::{CsrfForm, provider_label, redirect};
+use super::{flash_and_redirect, provider_label, redirect};
 use crate::auth::Intent;
 use crate::error::AppError;
-use crate::session::{self, SessionUser, SignedIn};
-use crate::startup::AppState;
+use crate::extract::{Csrf, NoFields, SessionUser, SignedIn};
+use crate::state::AppState;
 use crate::templates::{Nav, html, page_context};
 
 #[derive(Debug, Serialize)]
@@ -51,7 +52,7 @@ pub async fn show(
         })
         .collect();
     let mut context = page_context(&session, Some(&user), Nav::Profile)?;
-    context.insert("name", &user.name);
+    context.insert("name", user.name.as_str());
     context.insert("email", &user.email.as_ref().map(|e| e.as_str()));
     context.insert("linked", &linked);
     context.insert("can_link", &can_link);
@@ -61,43 +62,31 @@ pub async fn show(
 #[derive(Debug, Deserialize)]
 pub struct ProfileForm {
     #[serde(default)]
-    csrf_token: Option<String>,
-    #[serde(default)]
     name: String,
 }
 
 pub async fn update(
     SignedIn(user): SignedIn,
-    form: web::Form<ProfileForm>,
+    Csrf(form): Csrf<ProfileForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(AppError::BadRequest(
-            "A name is 1 to 100 characters, without control characters.",
-        ));
-    }
-    state.store.update_user_name(user.id, name).await?;
-    session::add_flash(&session, "info", "Profile saved.")?;
-    Ok(redirect("/profile"))
+    let name = UserName::parse(&form.name)?;
+    state.store.update_user_name(user.id, &name).await?;
+    flash_and_redirect(&session, "Profile saved.", "/profile")
 }
 
 /// `POST /profile/link/{provider}`: starts a sign-in whose result is linked to this user.
 pub async fn link(
-    SignedIn(_user): SignedIn,
+    _: SignedIn,
     path: web::Path<String>,
-    form: web::Form<CsrfForm>,
+    _: Csrf<NoFields>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let provider = state.providers.parse(&path)?;
-    let started = state
+    let to = state
         .providers
-        .start(provider, "/profile".into(), Intent::Link)
+        .begin(&session, &path, "/profile".into(), Intent::Link)
         .await?;
-    session::set_pending(&session, &started.pending)?;
-    Ok(redirect(started.redirect_to.as_str()))
+    Ok(redirect(to.as_str()))
 }

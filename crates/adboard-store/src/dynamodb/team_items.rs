@@ -1,6 +1,7 @@
 //! How teams, memberships and invitations are written as DynamoDB items and read back.
 
 use adboard_domain::account::{EmailAddress, UserId};
+use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 
 use super::keys::*;
@@ -25,8 +26,12 @@ pub(super) fn team_from_item(item: &Item) -> Result<Team> {
         name: TeamName::parse(get_s(item, "name")?).map_err(corrupt("team name"))?,
         owner: UserId::parse(get_s(item, "owner_id")?).map_err(corrupt("owner id"))?,
         settings: TeamSettings {
-            ad_account_id: get_opt_s(item, "ad_account_id")?.map(str::to_owned),
-            conversion_event: get_opt_s(item, "conversion_event")?.map(str::to_owned),
+            ad_account_id: get_opt_s(item, "ad_account_id")?
+                .map(|raw| AdAccountId::parse(raw).map_err(corrupt("ad account id")))
+                .transpose()?,
+            conversion_event: get_opt_s(item, "conversion_event")?
+                .map(|raw| ConversionEvent::parse(raw).map_err(corrupt("conversion event")))
+                .transpose()?,
         },
         created_at: get_time(item, "created_at")?,
     })

@@ -236,8 +236,11 @@ impl TeamStore for DynamoStore {
             .expression_attribute_names("#name", "name")
             .expression_attribute_values(":name", s(name.as_str()));
         for (attr, value) in [
-            ("ad_account_id", settings.ad_account_id),
-            ("conversion_event", settings.conversion_event),
+            ("ad_account_id", settings.ad_account_id.map(String::from)),
+            (
+                "conversion_event",
+                settings.conversion_event.map(|e| e.as_str().to_owned()),
+            ),
         ] {
             match value {
                 Some(v) => {

@@ -1,17 +1,17 @@
 //! The DynamoDB backend's users and identities.
 
-use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId};
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId, UserName};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
 use super::keys::{self, *};
 use super::{DynamoStore, TxError, build, is_conditional_failure};
-use crate::model::now;
+use crate::model::{now, stored_name};
 use crate::{Identity, MyTeam, NewUser, Result, Store, StoreError, User};
 
 pub(super) fn user_item(user: &User) -> Item {
     let mut item = key(user_pk(user.id), USER_SK);
     item.insert("id".into(), s(user.id.to_string()));
-    item.insert("name".into(), s(&user.name));
+    item.insert("name".into(), s(user.name.as_str()));
     item.insert("created_at".into(), time(user.created_at));
     if let Some(email) = &user.email {
         item.insert("email".into(), s(email.as_str()));
@@ -27,7 +27,7 @@ pub(super) fn user_item(user: &User) -> Item {
 pub(super) fn user_from_item(item: &Item) -> Result<User> {
     Ok(User {
         id: UserId::parse(get_s(item, "id")?).map_err(|_| StoreError::corrupt("user id"))?,
-        name: get_s(item, "name")?.to_owned(),
+        name: stored_name(get_s(item, "name")?),
         email: get_email(item, "email")?,
         created_at: get_time(item, "created_at")?,
     })
@@ -179,7 +179,7 @@ impl Store for DynamoStore {
         self.user_with_teams(id).await
     }
 
-    async fn update_user_name(&self, id: UserId, name: &str) -> Result<()> {
+    async fn update_user_name(&self, id: UserId, name: &UserName) -> Result<()> {
         let updated = self
             .client
             .update_item()
@@ -188,7 +188,7 @@ impl Store for DynamoStore {
             .update_expression("SET #name = :name")
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_names("#name", "name")
-            .expression_attribute_values(":name", s(name))
+            .expression_attribute_values(":name", s(name.as_str()))
             .send()
             .await;
         match updated {

@@ -1,6 +1,7 @@
 //! Reading team rows and the small lookups the SQLite team operations share.
 
 use adboard_domain::account::UserId;
+use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -16,17 +17,22 @@ pub(super) fn corrupt<T>(what: &'static str) -> impl FnOnce(T) -> StoreError {
 
 pub(super) fn team_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Team>> {
     let (id, name, owner): (String, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-    let settings = TeamSettings {
-        ad_account_id: row.get(3)?,
-        conversion_event: row.get(4)?,
-    };
+    let (ad_account_id, conversion_event): (Option<String>, Option<String>) =
+        (row.get(3)?, row.get(4)?);
     let created_at: i64 = row.get(5)?;
     Ok((|| {
         Ok(Team {
             id: TeamId::parse(&id).map_err(corrupt("team id"))?,
             name: TeamName::parse(&name).map_err(corrupt("team name"))?,
             owner: UserId::parse(&owner).map_err(corrupt("owner id"))?,
-            settings,
+            settings: TeamSettings {
+                ad_account_id: ad_account_id
+                    .map(|raw| AdAccountId::parse(&raw).map_err(corrupt("ad account id")))
+                    .transpose()?,
+                conversion_event: conversion_event
+                    .map(|raw| ConversionEvent::parse(&raw).map_err(corrupt("conversion event")))
+                    .transpose()?,
+            },
             created_at: from_micros(created_at)?,
         })
     })())

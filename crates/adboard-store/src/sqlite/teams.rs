@@ -1,6 +1,7 @@
 //! The SQLite backend's teams, memberships and invitations.
 
 use adboard_domain::account::{EmailAddress, UserId};
+use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use rusqlite::{OptionalExtension, params};
 
@@ -156,7 +157,12 @@ impl TeamStore for SqliteStore {
             let changed = conn
                 .execute(
                     "UPDATE teams SET name = ?1, ad_account_id = ?2, conversion_event = ?3 WHERE id = ?4",
-                    params![name.as_str(), settings.ad_account_id, settings.conversion_event, team.to_string()],
+                    params![
+                        name.as_str(),
+                        settings.ad_account_id.as_ref().map(AdAccountId::as_str),
+                        settings.conversion_event.as_ref().map(ConversionEvent::as_str),
+                        team.to_string()
+                    ],
                 )
                 .map_err(db)?;
             if changed == 0 {

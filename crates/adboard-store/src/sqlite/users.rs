@@ -1,10 +1,10 @@
 //! The SQLite backend's users and identities.
 
-use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId};
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId, UserName};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{SqliteStore, constraint_or_backend, db};
-use crate::model::{from_micros, now, to_micros};
+use crate::model::{from_micros, now, stored_name, to_micros};
 use crate::{Identity, NewUser, Result, Store, StoreError, User};
 
 const USER_COLUMNS: &str = "users.id, users.name, users.email, users.created_at";
@@ -17,7 +17,7 @@ pub(super) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<Result<User>> {
     Ok((|| {
         Ok(User {
             id: UserId::parse(&id).map_err(|_| StoreError::corrupt("user id"))?,
-            name,
+            name: stored_name(&name),
             email: parse_email(email)?,
             created_at: from_micros(created_at)?,
         })
@@ -103,7 +103,7 @@ impl Store for SqliteStore {
                 "INSERT INTO users (id, name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![
                     created.id.to_string(),
-                    created.name,
+                    created.name.as_str(),
                     created.email.as_ref().map(EmailAddress::as_str),
                     to_micros(created.created_at)
                 ],
@@ -161,8 +161,8 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn update_user_name(&self, id: UserId, name: &str) -> Result<()> {
-        let name = name.to_owned();
+    async fn update_user_name(&self, id: UserId, name: &UserName) -> Result<()> {
+        let name = name.as_str().to_owned();
         self.write(move |conn| {
             let changed = conn
                 .execute(

@@ -3,14 +3,14 @@
 use std::sync::Arc;
 
 use adboard_domain::team::{TeamId, TeamRole};
-use adboard_store::{InviteOutcome, Store, StoreError, invite_or_add};
+use adboard_store::{Store, StoreError};
 
 use crate::support::{TestStore, email, page, team_name, team_with, user};
 
 crate::contract!(
-    inviting_someone_with_an_account_adds_them_at_once,
+    adding_someone_with_an_account_makes_them_a_member_at_once,
     inviting_an_email_without_an_account_records_an_invitation,
-    inviting_the_owner_or_an_existing_member_is_refused,
+    adding_the_owner_or_an_existing_member_or_inviting_an_owner_is_refused,
     an_invitation_is_unique_per_team_and_email_case_insensitively,
     inviting_to_an_unknown_team_is_not_found,
     revoking_an_invitation_removes_it_once,
@@ -186,25 +186,17 @@ async fn fifty_concurrent_invites_of_one_email_leave_exactly_one_invitation(stor
     assert_eq!(page(&store, team.id).await.invitations.len(), 1);
 }
 
-async fn inviting_someone_with_an_account_adds_them_at_once(store: TestStore) {
+async fn adding_someone_with_an_account_makes_them_a_member_at_once(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
     let team = team_with(&store, &ann, &[]).await;
 
-    let outcome = invite_or_add(
-        &**store,
-        team.id,
-        &email("BOB@example.com"),
-        TeamRole::Edit,
-        ann.id,
-    )
-    .await
-    .unwrap();
+    let membership = store
+        .add_member(team.id, bob.id, TeamRole::Edit)
+        .await
+        .unwrap();
 
-    assert!(
-        matches!(outcome, InviteOutcome::Added(ref m) if m.user == bob.id && m.role == TeamRole::Edit),
-        "{outcome:?}"
-    );
+    assert_eq!((membership.user, membership.role), (bob.id, TeamRole::Edit));
     let page = page(&store, team.id).await;
     assert_eq!(
         (page.role_of(bob.id), page.invitations.len()),
@@ -216,52 +208,25 @@ async fn inviting_an_email_without_an_account_records_an_invitation(store: TestS
     let ann = user(&store, "ann").await;
     let team = team_with(&store, &ann, &[]).await;
 
-    let outcome = invite_or_add(
-        &**store,
-        team.id,
-        &email("new@example.com"),
-        TeamRole::Read,
-        ann.id,
-    )
-    .await
-    .unwrap();
+    let invitation = store
+        .invite(team.id, &email("new@example.com"), TeamRole::Read, ann.id)
+        .await
+        .unwrap();
 
-    assert!(
-        matches!(outcome, InviteOutcome::Invited(ref i) if i.email.as_str() == "new@example.com"),
-        "{outcome:?}"
-    );
+    assert_eq!(invitation.email.as_str(), "new@example.com");
     assert_eq!(page(&store, team.id).await.invitations.len(), 1);
 }
 
-async fn inviting_the_owner_or_an_existing_member_is_refused(store: TestStore) {
+async fn adding_the_owner_or_an_existing_member_or_inviting_an_owner_is_refused(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
     let team = team_with(&store, &ann, &[(&bob, TeamRole::Read)]).await;
 
-    let owner = invite_or_add(
-        &**store,
-        team.id,
-        &email("ann@example.com"),
-        TeamRole::Admin,
-        bob.id,
-    )
-    .await;
-    let member = invite_or_add(
-        &**store,
-        team.id,
-        &email("bob@example.com"),
-        TeamRole::Admin,
-        ann.id,
-    )
-    .await;
-    let as_owner = invite_or_add(
-        &**store,
-        team.id,
-        &email("x@example.com"),
-        TeamRole::Owner,
-        ann.id,
-    )
-    .await;
+    let owner = store.add_member(team.id, ann.id, TeamRole::Admin).await;
+    let member = store.add_member(team.id, bob.id, TeamRole::Admin).await;
+    let as_owner = store
+        .invite(team.id, &email("x@example.com"), TeamRole::Owner, ann.id)
+        .await;
 
     assert!(matches!(owner, Err(StoreError::AlreadyMember)), "{owner:?}");
     assert!(

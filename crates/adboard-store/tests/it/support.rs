@@ -116,9 +116,13 @@ pub fn identity(subject: &str) -> Identity {
     }
 }
 
+pub fn user_name(raw: &str) -> adboard_domain::account::UserName {
+    adboard_domain::account::UserName::parse(raw).unwrap()
+}
+
 pub fn new_user(name: &str) -> NewUser {
     NewUser {
-        name: name.into(),
+        name: user_name(name),
         email: Some(email(&format!("{name}@example.com"))),
     }
 }

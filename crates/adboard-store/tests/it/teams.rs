@@ -206,8 +206,8 @@ async fn updating_a_team_changes_its_name_and_settings(store: TestStore) {
     let ann = user(&store, "ann").await;
     let team = store.create_team(ann.id, team_name("Old")).await.unwrap();
     let settings = TeamSettings {
-        ad_account_id: Some("1234567890".into()),
-        conversion_event: Some("purchase".into()),
+        ad_account_id: Some(adboard_domain::ads::AdAccountId::parse("1234567890").unwrap()),
+        conversion_event: Some(adboard_domain::ads::ConversionEvent::parse("purchase").unwrap()),
     };
 
     let updated = store

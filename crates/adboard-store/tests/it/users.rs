@@ -6,7 +6,7 @@ use adboard_domain::account::UserId;
 use adboard_store::{Store, StoreError};
 use chrono::Duration;
 
-use crate::support::{TestStore, email, identity, new_user, user};
+use crate::support::{TestStore, email, identity, new_user, user, user_name};
 
 crate::contract!(
     a_new_user_is_found_by_its_identity_and_by_its_id,
@@ -38,7 +38,7 @@ async fn a_new_user_is_found_by_its_identity_and_by_its_id(store: TestStore) {
 
     assert_eq!(by_identity.as_ref(), Some(&created));
     assert_eq!(by_id, Some(created.clone()));
-    assert_eq!(created.name, "ann");
+    assert_eq!(created.name.as_str(), "ann");
     assert_eq!(created.email, Some(email("ann@example.com")));
 }
 
@@ -256,17 +256,25 @@ async fn updating_the_name_changes_only_that_user(store: TestStore) {
     let ann = user(&store, "ann").await;
     let bob = user(&store, "bob").await;
 
-    store.update_user_name(ann.id, "Ann <Lee>").await.unwrap();
+    store
+        .update_user_name(ann.id, &user_name("Ann <Lee>"))
+        .await
+        .unwrap();
 
     assert_eq!(
-        store.get_user(ann.id).await.unwrap().unwrap().name,
+        store.get_user(ann.id).await.unwrap().unwrap().name.as_str(),
         "Ann <Lee>"
     );
-    assert_eq!(store.get_user(bob.id).await.unwrap().unwrap().name, "bob");
+    assert_eq!(
+        store.get_user(bob.id).await.unwrap().unwrap().name.as_str(),
+        "bob"
+    );
 }
 
 async fn updating_an_unknown_user_is_not_found(store: TestStore) {
-    let updated = store.update_user_name(UserId::new_random(), "x").await;
+    let updated = store
+        .update_user_name(UserId::new_random(), &user_name("x"))
+        .await;
     assert!(matches!(updated, Err(StoreError::NotFound)), "{updated:?}");
 }
 

@@ -2,33 +2,45 @@
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use adboard_domain::account::EmailAddress;
+use adboard_domain::team::{TeamName, TeamRole};
 use serde::Deserialize;
 
-use super::{TeamView, assignable_roles, invite_message, redirect};
+use super::{assignable_roles, flash_and_redirect, team_form_page, team_url};
 use crate::error::AppError;
-use crate::session::{self, SignedIn};
-use crate::startup::AppState;
-use crate::teams::{self, COMMON_CONVERSION_EVENTS, Need};
-use crate::templates::{Nav, html, page_context};
+use crate::extract::{Manager, TeamAccess, TeamAction};
+use crate::state::AppState;
+use crate::teams;
+
+/// Common Facebook action types offered by the edit form (any valid action type may be typed).
+pub const COMMON_CONVERSION_EVENTS: [&str; 12] = [
+    "purchase",
+    "lead",
+    "complete_registration",
+    "add_to_cart",
+    "initiate_checkout",
+    "add_payment_info",
+    "landing_page_view",
+    "link_click",
+    "view_content",
+    "offsite_conversion.fb_pixel_purchase",
+    "offsite_conversion.fb_pixel_lead",
+    "omni_purchase",
+];
 
 /// `GET /teams/{id}/edit`.
 pub async fn edit_form(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
+    access: TeamAccess<Manager>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Manager).await?;
-    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
-    context.insert("team", &TeamView::from(&mine.team));
-    context.insert("events", &COMMON_CONVERSION_EVENTS);
-    Ok(html(state.templates.render("teams/edit.html", &context)?))
+    team_form_page(&access, &session, &state, "teams/edit.html", |c| {
+        c.insert("events", &COMMON_CONVERSION_EVENTS);
+    })
 }
 
 #[derive(Debug, Deserialize)]
 pub struct EditForm {
-    #[serde(default)]
-    csrf_token: Option<String>,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -39,43 +51,34 @@ pub struct EditForm {
 
 /// `POST /teams/{id}/edit`: name, ad account id (`act_` stripped), conversion event.
 pub async fn update(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
-    form: web::Form<EditForm>,
+    action: TeamAction<Manager, EditForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Manager).await?;
-    let name = teams::parse_team_name(&form.name)?;
+    let form = &action.form;
+    let name = TeamName::parse(&form.name)?;
     let settings = teams::parse_settings(&form.ad_account_id, &form.conversion_event)?;
     let team = state
         .store
-        .update_team(mine.team.id, name, settings)
+        .update_team(action.team.id, name, settings)
         .await?;
-    tracing::info!(team.id = %team.id, user.id = %user.id, "team updated");
-    session::add_flash(&session, "info", "Team settings saved.")?;
-    Ok(redirect(&format!("/teams/{}", team.id)))
+    tracing::info!(team.id = %team.id, user.id = %action.user.id, "team updated");
+    flash_and_redirect(&session, "Team settings saved.", &team_url(team.id))
 }
 
 /// `GET /teams/{id}/invite`.
 pub async fn invite_form(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
+    access: TeamAccess<Manager>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Manager).await?;
-    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
-    context.insert("team", &TeamView::from(&mine.team));
-    context.insert("roles", &assignable_roles());
-    Ok(html(state.templates.render("teams/invite.html", &context)?))
+    team_form_page(&access, &session, &state, "teams/invite.html", |c| {
+        c.insert("roles", &assignable_roles());
+    })
 }
 
 #[derive(Debug, Deserialize)]
 pub struct InviteForm {
-    #[serde(default)]
-    csrf_token: Option<String>,
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -84,45 +87,47 @@ pub struct InviteForm {
 
 /// `POST /teams/{id}/invite`: an existing user is added at once, anyone else is invited.
 pub async fn invite(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
-    form: web::Form<InviteForm>,
+    action: TeamAction<Manager, InviteForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Manager).await?;
-    let email = teams::parse_email(&form.email)?;
-    let role = teams::parse_assignable_role(&form.role)?;
-    let outcome =
-        adboard_store::invite_or_add(state.store.as_ref(), mine.team.id, &email, role, user.id)
-            .await?;
-    tracing::info!(team.id = %mine.team.id, user.id = %user.id, "member invited");
-    session::add_flash(&session, "info", invite_message(&outcome))?;
-    Ok(redirect(&format!("/teams/{}", mine.team.id)))
+    let email = EmailAddress::parse(&action.form.email)?;
+    let role = TeamRole::parse_assignable(&action.form.role)?;
+    let team = action.team.id;
+    let outcome = teams::invite(state.store.as_ref(), team, &email, role, action.user.id).await?;
+    flash_and_redirect(&session, outcome.message(), &team_url(team))
 }
 
 #[derive(Debug, Deserialize)]
 pub struct RevokeForm {
-    #[serde(default)]
-    csrf_token: Option<String>,
     #[serde(default)]
     email: String,
 }
 
 /// `POST /teams/{id}/invitations/revoke`.
 pub async fn revoke(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
-    form: web::Form<RevokeForm>,
+    action: TeamAction<Manager, RevokeForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Manager).await?;
     // An invitation is named by its email: a malformed one names no invitation.
-    let email = teams::parse_email(&form.email).map_err(|_| AppError::NotFound)?;
-    state.store.revoke_invitation(mine.team.id, &email).await?;
-    session::add_flash(&session, "info", "Invitation revoked.")?;
-    Ok(redirect(&format!("/teams/{}", mine.team.id)))
+    let email = EmailAddress::parse(&action.form.email).map_err(|_| AppError::NotFound)?;
+    state
+        .store
+        .revoke_invitation(action.team.id, &email)
+        .await?;
+    flash_and_redirect(&session, "Invitation revoked.", &team_url(action.team.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::COMMON_CONVERSION_EVENTS;
+    use adboard_domain::ads::ConversionEvent;
+
+    #[test]
+    fn every_offered_conversion_event_is_a_valid_action_type() {
+        for event in COMMON_CONVERSION_EVENTS {
+            assert_eq!(ConversionEvent::parse(event).unwrap().as_str(), event);
+        }
+    }
 }

@@ -2,133 +2,111 @@
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use adboard_domain::account::UserId;
+use adboard_domain::team::TeamRole;
 use serde::Deserialize;
 
-use super::{TeamView, TokenForm, redirect};
+use super::{flash_and_redirect, team_form_page, team_url};
 use crate::error::AppError;
-use crate::session::{self, SignedIn};
-use crate::startup::AppState;
-use crate::teams::{self, Need};
-use crate::templates::{Nav, html, page_context};
+use crate::extract::{AnyMember, Manager, NoFields, Owner, TeamAccess, TeamAction};
+use crate::state::AppState;
+use crate::teams;
+
+/// The `{member}` segment of a member route.
+#[derive(Debug, Deserialize)]
+pub struct MemberPath {
+    member: String,
+}
 
 #[derive(Debug, Deserialize)]
 pub struct RoleForm {
     #[serde(default)]
-    csrf_token: Option<String>,
-    #[serde(default)]
     role: String,
 }
 
-/// `POST /teams/{id}/members/{user}/role` (OWNER, ADMIN): never to or from OWNER.
+/// `POST /teams/{id}/members/{member}/role` (OWNER, ADMIN): never to or from OWNER.
 pub async fn set_role(
-    SignedIn(user): SignedIn,
-    path: web::Path<(String, String)>,
-    form: web::Form<RoleForm>,
+    action: TeamAction<Manager, RoleForm>,
+    path: web::Path<MemberPath>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let (team_id, member) = path.into_inner();
-    let mine = teams::authorize(state.store.as_ref(), &team_id, user.id, Need::Manager).await?;
-    let member = teams::parse_member(&member)?;
-    let role = teams::parse_assignable_role(&form.role)?;
-    state
-        .store
-        .set_member_role(mine.team.id, member, role)
-        .await?;
-    tracing::info!(team.id = %mine.team.id, member.id = %member, "member role changed");
-    session::add_flash(&session, "info", "Role changed.")?;
-    Ok(redirect(&format!("/teams/{}", mine.team.id)))
+    let member = UserId::parse(&path.member)?;
+    let role = TeamRole::parse_assignable(&action.form.role)?;
+    let team = action.team.id;
+    state.store.set_member_role(team, member, role).await?;
+    tracing::info!(team.id = %team, member.id = %member, "member role changed");
+    flash_and_redirect(&session, "Role changed.", &team_url(team))
 }
 
-/// `POST /teams/{id}/members/{user}/remove` (OWNER, ADMIN): never the owner.
+/// `POST /teams/{id}/members/{member}/remove` (OWNER, ADMIN): never the owner.
 pub async fn remove(
-    SignedIn(user): SignedIn,
-    path: web::Path<(String, String)>,
-    form: web::Form<TokenForm>,
+    action: TeamAction<Manager, NoFields>,
+    path: web::Path<MemberPath>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let (team_id, member) = path.into_inner();
-    let mine = teams::authorize(state.store.as_ref(), &team_id, user.id, Need::Manager).await?;
-    let member = teams::parse_member(&member)?;
-    state.store.remove_member(mine.team.id, member).await?;
-    tracing::info!(team.id = %mine.team.id, member.id = %member, "member removed");
-    session::add_flash(&session, "info", "Member removed.")?;
-    if member == user.id {
-        teams::unselect_team(&session, mine.team.id);
-        return Ok(redirect("/teams"));
+    let member = UserId::parse(&path.member)?;
+    let team = action.team.id;
+    state.store.remove_member(team, member).await?;
+    tracing::info!(team.id = %team, member.id = %member, "member removed");
+    if member == action.user.id {
+        teams::unselect_team(&session, team);
+        return flash_and_redirect(&session, "Member removed.", "/teams");
     }
-    Ok(redirect(&format!("/teams/{}", mine.team.id)))
+    flash_and_redirect(&session, "Member removed.", &team_url(team))
 }
 
 /// `POST /teams/{id}/leave` (any member but the owner).
 pub async fn leave(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
-    form: web::Form<TokenForm>,
+    action: TeamAction<AnyMember, NoFields>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Member).await?;
-    state.store.remove_member(mine.team.id, user.id).await?;
-    teams::unselect_team(&session, mine.team.id);
-    tracing::info!(team.id = %mine.team.id, user.id = %user.id, "member left");
-    session::add_flash(&session, "info", "You left the team.")?;
-    Ok(redirect("/teams"))
+    let team = action.team.id;
+    state.store.remove_member(team, action.user.id).await?;
+    teams::unselect_team(&session, team);
+    tracing::info!(team.id = %team, user.id = %action.user.id, "member left");
+    flash_and_redirect(&session, "You left the team.", "/teams")
 }
 
 #[derive(Debug, Deserialize)]
 pub struct TransferForm {
-    #[serde(default)]
-    csrf_token: Option<String>,
     #[serde(default)]
     member: String,
 }
 
 /// `POST /teams/{id}/transfer` (OWNER): the member becomes OWNER, the owner an ADMIN.
 pub async fn transfer(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
-    form: web::Form<TransferForm>,
+    action: TeamAction<Owner, TransferForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Owner).await?;
-    let to = teams::parse_member(&form.member)?;
+    let to = UserId::parse(&action.form.member)?;
+    let team = action.team.id;
     state
         .store
-        .transfer_ownership(mine.team.id, user.id, to)
+        .transfer_ownership(team, action.user.id, to)
         .await?;
-    tracing::info!(team.id = %mine.team.id, member.id = %to, "ownership transferred");
-    session::add_flash(
+    tracing::info!(team.id = %team, member.id = %to, "ownership transferred");
+    flash_and_redirect(
         &session,
-        "info",
         "Ownership transferred. You are now an admin.",
-    )?;
-    Ok(redirect(&format!("/teams/{}", mine.team.id)))
+        &team_url(team),
+    )
 }
 
 /// `GET /teams/{id}/delete` (OWNER): the confirmation page.
 pub async fn delete_form(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
+    access: TeamAccess<Owner>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Owner).await?;
-    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
-    context.insert("team", &TeamView::from(&mine.team));
-    Ok(html(state.templates.render("teams/delete.html", &context)?))
+    team_form_page(&access, &session, &state, "teams/delete.html", |_| {})
 }
 
 #[derive(Debug, Deserialize)]
 pub struct DeleteForm {
-    #[serde(default)]
-    csrf_token: Option<String>,
     /// Must be `yes` (the confirmation checkbox).
     #[serde(default)]
     confirm: String,
@@ -136,22 +114,18 @@ pub struct DeleteForm {
 
 /// `POST /teams/{id}/delete` (OWNER, confirmed): the team, its members, invitations, connectors.
 pub async fn delete(
-    SignedIn(user): SignedIn,
-    path: web::Path<String>,
-    form: web::Form<DeleteForm>,
+    action: TeamAction<Owner, DeleteForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let mine = teams::authorize(state.store.as_ref(), &path, user.id, Need::Owner).await?;
-    if form.confirm != "yes" {
+    if action.form.confirm != "yes" {
         return Err(AppError::BadRequest(
             "Tick the confirmation box to delete the team.",
         ));
     }
-    state.store.delete_team(mine.team.id).await?;
-    teams::unselect_team(&session, mine.team.id);
-    tracing::info!(team.id = %mine.team.id, user.id = %user.id, "team deleted");
-    session::add_flash(&session, "info", "Team deleted.")?;
-    Ok(redirect("/teams"))
+    let team = action.team.id;
+    state.store.delete_team(team).await?;
+    teams::unselect_team(&session, team);
+    tracing::info!(team.id = %team, user.id = %action.user.id, "team deleted");
+    flash_and_redirect(&session, "Team deleted.", "/teams")
 }

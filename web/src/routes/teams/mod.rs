@@ -1,5 +1,6 @@
 //! The Teams pages: my teams, create a team, the team page; editing, inviting and membership
-//! actions live in the submodules. Every team-scoped handler starts with `teams::authorize`.
+//! actions live in the submodules. Team-scoped handlers take a [`TeamAccess`] or
+//! [`crate::extract::TeamAction`], which authorise (and check CSRF) before the handler runs.
 
 mod manage;
 mod members;
@@ -7,17 +8,18 @@ mod members;
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use adboard_domain::account::UserId;
-use adboard_domain::team::{TeamId, TeamRole};
-use adboard_store::{InviteOutcome, MyTeam, Store, StoreError, Team, TeamPage};
+use adboard_domain::team::{TeamId, TeamName, TeamRole};
+use adboard_store::{MyTeam, Store, StoreError, Team, TeamPage};
 use serde::{Deserialize, Serialize};
 
 pub use manage::{edit_form, invite, invite_form, revoke, update};
 pub use members::{delete, delete_form, leave, remove, set_role, transfer};
 
-use super::login::redirect;
+use super::{flash_and_redirect, redirect};
 use crate::error::AppError;
-use crate::session::{self, SessionUser, SignedIn};
-use crate::startup::AppState;
+use crate::extract::{Csrf, SessionUser, SignedIn, TeamAccess};
+use crate::session;
+use crate::state::AppState;
 use crate::teams;
 use crate::templates::{Nav, html, page_context};
 
@@ -35,8 +37,16 @@ impl From<&Team> for TeamView {
         Self {
             id: team.id.to_string(),
             name: team.name.as_str().to_owned(),
-            ad_account_id: team.settings.ad_account_id.clone(),
-            conversion_event: team.settings.conversion_event.clone(),
+            ad_account_id: team
+                .settings
+                .ad_account_id
+                .as_ref()
+                .map(|a| a.as_str().to_owned()),
+            conversion_event: team
+                .settings
+                .conversion_event
+                .as_ref()
+                .map(|e| e.as_str().to_owned()),
         }
     }
 }
@@ -66,11 +76,23 @@ struct InvitationRow {
     created_at: String,
 }
 
-/// A form that only carries the CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    pub csrf_token: Option<String>,
+/// The page of team `id`.
+fn team_url(id: TeamId) -> String {
+    format!("/teams/{id}")
+}
+
+/// A page about one team (edit, invite, delete): the layout plus the team.
+fn team_form_page<R>(
+    access: &TeamAccess<R>,
+    session: &Session,
+    state: &AppState,
+    template: &str,
+    extra: impl FnOnce(&mut tera::Context),
+) -> Result<HttpResponse, AppError> {
+    let mut context = page_context(session, Some(&access.user), Nav::Teams)?;
+    context.insert("team", &TeamView::from(&access.team));
+    extra(&mut context);
+    Ok(html(state.templates.render(template, &context)?))
 }
 
 /// `GET /teams`: my teams with my role, or the "Create a team" call to action.
@@ -113,8 +135,6 @@ pub async fn new_form(
 #[derive(Debug, Deserialize)]
 pub struct NewTeamForm {
     #[serde(default)]
-    csrf_token: Option<String>,
-    #[serde(default)]
     new_team_id: String,
     #[serde(default)]
     name: String,
@@ -124,12 +144,11 @@ pub struct NewTeamForm {
 /// second submission (after the first, or racing it) creates nothing and lands on the same team.
 pub async fn create(
     SignedIn(user): SignedIn,
-    form: web::Form<NewTeamForm>,
+    Csrf(form): Csrf<NewTeamForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.csrf_token.as_deref())?;
-    let name = teams::parse_team_name(&form.name)?;
+    let name = TeamName::parse(&form.name)?;
     let id = TeamId::parse(&form.new_team_id).map_err(|_| {
         AppError::BadRequest("This form is out of date. Open \"Create a team\" again.")
     })?;
@@ -140,8 +159,7 @@ pub async fn create(
         Ok(team) => {
             teams::forget_proposed_team_id(&session);
             tracing::info!(team.id = %team.id, user.id = %user.id, "team created");
-            session::add_flash(&session, "info", "Team created.")?;
-            Ok(redirect(&format!("/teams/{}", team.id)))
+            flash_and_redirect(&session, "Team created.", &team_url(team.id))
         }
         Err(StoreError::TeamExists) => {
             teams::forget_proposed_team_id(&session);
@@ -160,7 +178,7 @@ async fn already_submitted(
 ) -> Result<HttpResponse, AppError> {
     session::add_flash(session, "info", "This form was already submitted.")?;
     match store.team_for_member(id, me).await? {
-        Some(_) => Ok(redirect(&format!("/teams/{id}"))),
+        Some(_) => Ok(redirect(&team_url(id))),
         None => Ok(redirect("/teams")),
     }
 }
@@ -180,18 +198,13 @@ pub async fn show(
     Ok(html(state.templates.render("teams/show.html", &context)?))
 }
 
-fn insert_page(
-    context: &mut tera::Context,
-    page: &TeamPage,
-    my_role: TeamRole,
-    me: adboard_domain::account::UserId,
-) {
+fn insert_page(context: &mut tera::Context, page: &TeamPage, my_role: TeamRole, me: UserId) {
     let members: Vec<MemberRow> = page
         .members
         .iter()
         .map(|m| MemberRow {
             id: m.user.id.to_string(),
-            name: m.user.name.clone(),
+            name: m.user.name.as_str().to_owned(),
             email: m.user.email.as_ref().map(|e| e.as_str().to_owned()),
             role: m.role.as_str(),
             is_owner: m.role.is_owner(),
@@ -218,14 +231,4 @@ fn insert_page(
 
 fn assignable_roles() -> Vec<&'static str> {
     TeamRole::ASSIGNABLE.iter().map(|r| r.as_str()).collect()
-}
-
-/// The flash message after an invitation.
-fn invite_message(outcome: &InviteOutcome) -> &'static str {
-    match outcome {
-        InviteOutcome::Added(_) => "They already have an account and were added to the team.",
-        InviteOutcome::Invited(_) => {
-            "Invitation recorded: they join when they sign in with this email."
-        }
-    }
 }

@@ -1,0 +1,71 @@
+//! The error handler that dresses every 4xx/5xx response in the site's error page, using the safe
+//! message of an [`AppError`] (or a generic one for actix's own errors).
+
+use actix_session::SessionExt as _;
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, ContentType};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpResponse, web};
+use tera::Context;
+
+use crate::error::{AppError, SERVER_ERROR_TEXT};
+use crate::session;
+use crate::state::AppState;
+use crate::templates::Nav;
+
+pub fn render_error_page<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let status = res.status();
+    let (title, message) = match res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+    {
+        Some(err) => (err.title(), err.public_message()),
+        None => match status.as_u16() {
+            404 => ("Page not found", AppError::NotFound.to_string()),
+            405 => (
+                "Request refused",
+                "This page does not accept that kind of request.".to_owned(),
+            ),
+            400..=499 => (
+                "Request refused",
+                "The request could not be processed.".to_owned(),
+            ),
+            _ => ("Something went wrong", SERVER_ERROR_TEXT.to_owned()),
+        },
+    };
+    let request = res.request().clone();
+    let session = request.get_session();
+    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let body = state
+        .and_then(|state| {
+            let mut context = Context::new();
+            context.insert("signed_in", &session::user_id(&session).is_some());
+            context.insert("user_name", &None::<String>);
+            context.insert("csrf_token", &session::csrf_token(&session).ok()?);
+            context.insert("flashes", &Vec::<session::Flash>::new());
+            context.insert("nav", Nav::None.as_str());
+            context.insert("status", &status.as_u16());
+            context.insert("title", title);
+            context.insert("message", &message);
+            let name = if status.as_u16() == 404 {
+                "404.html"
+            } else {
+                "error.html"
+            };
+            state.templates.render(name, &context).ok()
+        })
+        .unwrap_or_else(|| format!("{title}: {message}"));
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type(ContentType::html())
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        response.insert_header((header::ALLOW, allow.clone()));
+    }
+    let response = res.into_response(response.body(body)).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(response))
+}

@@ -12,6 +12,7 @@
 
 mod cipher;
 mod error;
+mod keyring;
 mod model;
 mod team_model;
 mod teams;
@@ -24,6 +25,7 @@ pub mod sqlite;
 
 pub use cipher::{CipherError, SecretCipher};
 pub use error::StoreError;
+pub use keyring::{SealedToken, TokenKeyring, connector_context};
 pub use model::{Identity, NewUser, User};
 pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
 pub use teams::{InviteOutcome, TeamStore, invite_or_add};

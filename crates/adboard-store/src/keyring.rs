@@ -51,14 +51,14 @@ impl std::fmt::Debug for TokenKeyring {
 
 impl TokenKeyring {
     /// A keyring over raw 32-byte keys: `current` seals, `old` only open. Each key is refused if
-    /// it is not 32 bytes ([`CipherError::InvalidKey`]) or too predictable
+    /// it is empty or not 32 bytes ([`CipherError::InvalidKey`]) or too predictable
     /// ([`CipherError::WeakKey`]: fewer than 16 distinct bytes, or one pattern of at most half
     /// the key's length repeated).
     pub fn new(current: &[u8], old: &[&[u8]]) -> Result<Self, CipherError> {
         let keys = std::iter::once(current)
             .chain(old.iter().copied())
             .map(|key| {
-                if is_weak(key) {
+                if !key.is_empty() && is_weak(key) {
                     return Err(CipherError::WeakKey);
                 }
                 Ok((key_id(key), SecretCipher::new(key)?))
@@ -249,10 +249,13 @@ mod tests {
             TokenKeyring::from_base64(&secret("not base64!"), &[]).unwrap_err(),
             CipherError::InvalidKey
         );
-        assert_eq!(
-            TokenKeyring::from_base64(&b64(&key("ok")), &[secret("%%%")]).unwrap_err(),
-            CipherError::InvalidKey
-        );
+        for bad_old in ["%%%", ""] {
+            assert_eq!(
+                TokenKeyring::from_base64(&b64(&key("ok")), &[secret(bad_old)]).unwrap_err(),
+                CipherError::InvalidKey,
+                "{bad_old:?}"
+            );
+        }
     }
 
     #[test]

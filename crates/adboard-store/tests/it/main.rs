@@ -8,6 +8,7 @@ mod request_budget;
 mod sqlite_file;
 mod support;
 mod teams;
+mod token_keys;
 mod tokens_at_rest;
 mod transaction_conflicts;
 mod users;

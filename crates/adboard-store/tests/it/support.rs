@@ -17,7 +17,7 @@ use aws_sdk_dynamodb::config::{
     BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
 };
 use chrono::{Duration, Utc};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 /// A store under test plus whatever keeps it alive (the temp folder of a SQLite file).
 pub struct TestStore {
@@ -224,4 +224,14 @@ pub fn connector(team: TeamId, by: &User, keys: &TokenKeyring, token: &str) -> C
         account: None,
         health: ConnectorHealth::default(),
     }
+}
+
+/// The plaintext of the token stored for `team`'s Facebook connector; panics if none.
+pub async fn opened(store: &TestStore, team: TeamId, keys: &TokenKeyring) -> String {
+    let stored = store
+        .get_connector(team, Platform::Facebook)
+        .await
+        .unwrap()
+        .unwrap();
+    stored.open_token(keys).unwrap().expose_secret().to_owned()
 }

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod ads;
+pub mod connector;
 pub mod team;
 
 mod error;

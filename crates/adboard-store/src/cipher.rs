@@ -8,7 +8,7 @@ use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::{Aead, Generate, KeyInit, Nonce, Payload};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
 
 const VERSION: &str = "v1.";
 const NONCE_LEN: usize = 12;
@@ -28,6 +28,19 @@ pub enum CipherError {
     Unauthentic,
     #[error("the system random number generator failed")]
     Random,
+    /// A key with fewer than 16 distinct bytes or made of one short pattern repeated (all
+    /// zeros, `abab…`): a placeholder, not a secret. See [`crate::TokenKeyring`].
+    #[error(
+        "the encryption key is too predictable (a placeholder or a repeated pattern); \
+         generate one with `openssl rand -base64 32`"
+    )]
+    WeakKey,
+    /// A value sealed under a key the keyring does not hold (the key id is not secret).
+    #[error(
+        "no key with id {0} in the keyring: add the key it was sealed with to the old keys \
+         (TOKEN_ENCRYPTION_OLD_KEYS) until its values are re-encrypted"
+    )]
+    UnknownKeyId(String),
 }
 
 /// Encrypts and decrypts secrets with one 32-byte key.
@@ -56,12 +69,7 @@ impl SecretCipher {
 
     /// A cipher over a key given as base64 (standard or URL-safe alphabet), e.g. from an env var.
     pub fn from_base64(key: &SecretString) -> Result<Self, CipherError> {
-        let raw = key.expose_secret().trim();
-        let bytes = STANDARD
-            .decode(raw)
-            .or_else(|_| URL_SAFE_NO_PAD.decode(raw.trim_end_matches('=')))
-            .map_err(|_| CipherError::InvalidKey)?;
-        Self::new(&bytes)
+        Self::new(decode_base64_key(key)?.expose_secret())
     }
 
     /// Encrypts `secret`, binding it to `context`.
@@ -112,6 +120,16 @@ impl SecretCipher {
             .map(SecretString::from)
             .map_err(|_| CipherError::Malformed)
     }
+}
+
+/// A key's bytes from base64 (standard or URL-safe alphabet, padding optional), wiped on drop.
+pub(crate) fn decode_base64_key(key: &SecretString) -> Result<SecretSlice<u8>, CipherError> {
+    let raw = key.expose_secret().trim();
+    STANDARD
+        .decode(raw)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(raw.trim_end_matches('=')))
+        .map(SecretSlice::from)
+        .map_err(|_| CipherError::InvalidKey)
 }
 
 #[cfg(test)]

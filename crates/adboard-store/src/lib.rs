@@ -7,11 +7,16 @@
 //! runs its blocking calls on `tokio::task::spawn_blocking` over one mutex-guarded writer
 //! connection plus a few reader connections: WAL lets readers proceed while a write commits, and
 //! the single writer means uniqueness races resolve in SQLite's constraints instead of in
-//! `SQLITE_BUSY` retries; a pool crate would add a dependency for the same four lines. This crate
-//! knows nothing about HTTP, sessions or Facebook.
+//! `SQLITE_BUSY` retries; a pool crate would add a dependency for the same four lines. Provider
+//! tokens are stored only sealed: [`TokenKeyring`] (AES-256-GCM, a key id beside each value for
+//! rotation, [`connector_context`] as associated data) seals them before [`ConnectorStore`] sees
+//! them. This crate knows nothing about HTTP, sessions or Facebook.
 
 mod cipher;
+mod connector_model;
+mod connectors;
 mod error;
+mod keyring;
 mod model;
 mod team_model;
 mod teams;
@@ -23,7 +28,10 @@ pub mod dynamodb;
 pub mod sqlite;
 
 pub use cipher::{CipherError, SecretCipher};
+pub use connector_model::{ConnectedAccount, Connector, ConnectorHealth};
+pub use connectors::{ConnectorStore, RotationFailure, RotationReport, reencrypt_connector_tokens};
 pub use error::StoreError;
+pub use keyring::{SealedToken, TokenKeyring, connector_context};
 pub use model::{Identity, NewUser, User};
 pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
 pub use teams::TeamStore;
@@ -40,9 +48,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub const DEFAULT_STORE_URL: &str = "sqlite://data/adboard.db";
 
 /// Everything Adboard persists, as domain operations (not tables): users and identities here,
-/// teams in the [`TeamStore`] supertrait.
+/// teams in the [`TeamStore`] supertrait, connectors in [`ConnectorStore`].
 #[async_trait::async_trait]
-pub trait Store: TeamStore + Send + Sync + std::fmt::Debug {
+pub trait Store: TeamStore + ConnectorStore + Send + Sync + std::fmt::Debug {
     /// The user a provider identity belongs to, if any.
     async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>>;
 

@@ -48,3 +48,8 @@ pub(crate) fn stored_name(raw: &str) -> UserName {
 pub(crate) fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_else(Utc::now)
 }
+
+/// `at`, truncated to the microsecond (what every backend keeps).
+pub(crate) fn truncate_micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
+}

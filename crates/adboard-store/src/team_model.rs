@@ -92,6 +92,8 @@ pub struct TeamPage {
     pub members: Vec<Member>,
     /// Oldest invitation first.
     pub invitations: Vec<Invitation>,
+    /// The team's connectors (at most one per platform), sorted by platform.
+    pub connectors: Vec<crate::Connector>,
 }
 
 impl TeamPage {
@@ -103,6 +105,14 @@ impl TeamPage {
     /// The role `user` holds in this team, if a member.
     pub fn role_of(&self, user: UserId) -> Option<TeamRole> {
         self.member(user).map(|m| m.role)
+    }
+
+    /// The team's connector for `platform`, if connected.
+    pub fn connector(
+        &self,
+        platform: adboard_domain::connector::Platform,
+    ) -> Option<&crate::Connector> {
+        self.connectors.iter().find(|c| c.platform == platform)
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use adboard_domain::account::{EmailAddress, IdentityKey, UserId};
+use adboard_domain::connector::Platform;
 use adboard_domain::team::TeamId;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
@@ -25,6 +26,7 @@ pub(crate) const IDENTITY_SK: &str = "IDENTITY";
 pub(crate) const TEAM_SK: &str = "TEAM";
 pub(crate) const MEMBER_PREFIX: &str = "MEMBER#";
 pub(crate) const INVITE_PREFIX: &str = "INVITE#";
+pub(crate) const CONNECTOR_PREFIX: &str = "CONNECTOR#";
 
 pub(crate) fn team_pk(id: TeamId) -> String {
     format!("TEAM#{id}")
@@ -37,6 +39,11 @@ pub(crate) fn member_sk(user: UserId) -> String {
 /// One invitation per (team, email): the email (lower-cased) is in the sort key.
 pub(crate) fn invite_sk(email: &EmailAddress) -> String {
     format!("{INVITE_PREFIX}{}", email.as_str().to_ascii_lowercase())
+}
+
+/// One connector per (team, platform): the platform is in the sort key.
+pub(crate) fn connector_sk(platform: Platform) -> String {
+    format!("{CONNECTOR_PREFIX}{platform}")
 }
 
 pub(crate) fn user_pk(id: UserId) -> String {
@@ -104,6 +111,13 @@ pub(crate) fn get_time(item: &Item, name: &str) -> Result<DateTime<Utc>> {
             from_micros(v.parse().map_err(|_| StoreError::corrupt(name))?)
         }
         _ => Err(StoreError::corrupt(name)),
+    }
+}
+
+pub(crate) fn get_opt_time(item: &Item, name: &str) -> Result<Option<DateTime<Utc>>> {
+    match item.get(name) {
+        None | Some(AttributeValue::Null(_)) => Ok(None),
+        Some(_) => get_time(item, name).map(Some),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The DynamoDB backend: client setup, table creation and the transaction helper.
 
+mod connectors;
 mod invitations;
 mod keys;
 mod team_items;

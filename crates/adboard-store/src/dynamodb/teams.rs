@@ -4,6 +4,7 @@ use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use aws_sdk_dynamodb::types::{ReturnValue, TransactWriteItem, Update};
 
+use super::connectors::connectors_among;
 use super::keys::{self, *};
 use super::team_items::*;
 use super::users::user_from_item;
@@ -183,6 +184,7 @@ impl TeamStore for DynamoStore {
         invitations.sort_by(|a, b| {
             (a.created_at, a.email.as_str()).cmp(&(b.created_at, b.email.as_str()))
         });
+        let connectors = connectors_among(&items)?;
         let user_keys = memberships
             .iter()
             .map(|m| keys::key(user_pk(m.user), USER_SK))
@@ -209,6 +211,7 @@ impl TeamStore for DynamoStore {
             team: found,
             members,
             invitations,
+            connectors,
         }))
     }
 
@@ -389,7 +392,8 @@ impl TeamStore for DynamoStore {
 
     async fn delete_team(&self, team: TeamId) -> Result<()> {
         // The team item goes first: every write that adds to a team's partition checks that item
-        // in its transaction, so nothing new can appear after this; then the rest is swept.
+        // in its transaction, so nothing new can appear after this; then the rest (memberships,
+        // invitations, connectors) is swept.
         let deleted = self
             .client
             .delete_item()

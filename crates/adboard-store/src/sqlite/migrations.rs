@@ -51,6 +51,27 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (team_id, email)
     ) STRICT;
     CREATE INDEX invitations_by_email ON invitations (email);",
+    // 3: connectors, one per (team, platform), holding only the sealed token; gone with the team.
+    "CREATE TABLE connectors (
+        team_id                 TEXT NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+        platform                TEXT NOT NULL,
+        key_id                  TEXT NOT NULL,
+        ciphertext              TEXT NOT NULL,
+        external_user_id        TEXT NOT NULL,
+        external_user_name      TEXT NOT NULL,
+        scopes                  TEXT NOT NULL,
+        expires_at              INTEGER,
+        data_access_expires_at  INTEGER,
+        connected_by            TEXT NOT NULL,
+        connected_at            INTEGER NOT NULL,
+        account_id              TEXT,
+        account_name            TEXT,
+        account_currency        TEXT,
+        account_timezone        TEXT,
+        checked_at              INTEGER,
+        invalid_reason          TEXT,
+        PRIMARY KEY (team_id, platform)
+    ) STRICT;",
 ];
 
 /// Brings the database up to the newest schema.

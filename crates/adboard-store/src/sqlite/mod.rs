@@ -1,5 +1,6 @@
 //! The SQLite backend: opening the file, migrations, and the blocking-call plumbing.
 
+mod connectors;
 mod migrations;
 mod team_rows;
 mod teams;

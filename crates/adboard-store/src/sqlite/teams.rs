@@ -5,6 +5,7 @@ use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use rusqlite::{OptionalExtension, params};
 
+use super::connectors::connectors_of;
 use super::team_rows::*;
 use super::users::user_from_row;
 use super::{SqliteStore, constraint_or_backend, db};
@@ -75,6 +76,9 @@ impl TeamStore for SqliteStore {
 
     async fn team_page(&self, team: TeamId) -> Result<Option<TeamPage>> {
         self.read(move |conn| {
+            // One snapshot for the whole page (a reader only ever reads, so dropping it is fine).
+            let tx = conn.unchecked_transaction().map_err(db)?;
+            let conn = &*tx;
             let Some(found) = get_team(conn, team)? else { return Ok(None) };
             let mut stmt = conn
                 .prepare_cached(
@@ -115,7 +119,8 @@ impl TeamStore for SqliteStore {
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(Some(TeamPage { team: found, members, invitations }))
+            let connectors = connectors_of(conn, team)?;
+            Ok(Some(TeamPage { team: found, members, invitations, connectors }))
         })
         .await
     }
@@ -263,7 +268,7 @@ impl TeamStore for SqliteStore {
 
     async fn delete_team(&self, team: TeamId) -> Result<()> {
         self.write(move |conn| {
-            // Memberships and invitations go by ON DELETE CASCADE.
+            // Memberships, invitations and connectors go by ON DELETE CASCADE.
             let changed = conn
                 .execute("DELETE FROM teams WHERE id = ?1", params![team.to_string()])
                 .map_err(db)?;

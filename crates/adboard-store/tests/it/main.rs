@@ -1,12 +1,15 @@
 //! The storage contract suite: every case runs against SQLite (a temp file) and DynamoDB (the
 //! server at `ADBOARD_TEST_DYNAMODB_ENDPOINT`, a fresh table per test). Never skipped.
 
+mod connectors;
 mod invitations;
 mod memberships;
 mod request_budget;
 mod sqlite_file;
 mod support;
 mod teams;
+mod token_keys;
+mod tokens_at_rest;
 mod transaction_conflicts;
 mod users;
 

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use adboard_domain::team::{TeamName, TeamRole};
 
-use crate::support::{dynamodb_counted, email, user};
+use crate::support::{connector, dynamodb_counted, email, keyring, user};
 
 /// Requests sent by `f` alone.
 async fn requests_of<T>(counter: &AtomicUsize, f: impl Future<Output = T>) -> (T, usize) {
@@ -16,7 +16,7 @@ async fn requests_of<T>(counter: &AtomicUsize, f: impl Future<Output = T>) -> (T
 
 #[tokio::test]
 async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members_and_teams() {
-    // Arrange: a user in 5 teams; one team with 6 members and 2 invitations.
+    // Arrange: a user in 5 teams; one team with 6 members, 2 invitations and a connector.
     let (store, counter) = dynamodb_counted().await;
     let ann = user(&store, "ann").await;
     let mut teams = Vec::new();
@@ -41,6 +41,10 @@ async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members
         .unwrap();
     store
         .invite(teams[0].id, &email("y@example.com"), TeamRole::Edit, ann.id)
+        .await
+        .unwrap();
+    store
+        .put_connector(connector(teams[0].id, &ann, &keyring(1), "token"))
         .await
         .unwrap();
 
@@ -77,8 +81,13 @@ async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members
     let (page, n) = requests_of(&counter, store.team_page(teams[0].id)).await;
     let page = page.unwrap().unwrap();
     assert_eq!(
-        (page.members.len(), page.invitations.len(), n),
-        (6, 2, 2),
+        (
+            page.members.len(),
+            page.invitations.len(),
+            page.connectors.len(),
+            n
+        ),
+        (6, 2, 1, 2),
         "team page view"
     );
     assert!(page.members.iter().any(|m| m.user.id == ann.id));

@@ -5,19 +5,31 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider};
+use adboard_domain::connector::Platform;
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use adboard_store::dynamodb::{DynamoStore, create_table};
-use adboard_store::{Identity, NewUser, Store, Team, TeamPage, User};
+use adboard_store::{
+    Connector, ConnectorHealth, Identity, NewUser, Store, Team, TeamPage, TokenKeyring, User,
+    connector_context,
+};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{
     BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
 };
-use chrono::Utc;
+use chrono::{Duration, Utc};
+use secrecy::{ExposeSecret, SecretString};
 
 /// A store under test plus whatever keeps it alive (the temp folder of a SQLite file).
 pub struct TestStore {
     store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
+}
+
+/// A store opened by the test itself (e.g. on a file it then inspects).
+impl From<Arc<dyn Store>> for TestStore {
+    fn from(store: Arc<dyn Store>) -> Self {
+        Self { store, _dir: None }
+    }
 }
 
 impl Deref for TestStore {
@@ -48,6 +60,22 @@ pub async fn dynamodb() -> TestStore {
 
 /// Like [`dynamodb`], plus a counter of the HTTP requests the store sends (retries included).
 pub async fn dynamodb_counted() -> (TestStore, Arc<AtomicUsize>) {
+    let (store, requests, _, _) = dynamodb_parts().await;
+    (store, requests)
+}
+
+/// Like [`dynamodb`], plus the client and table name, to look at the raw items.
+pub async fn dynamodb_with_client() -> (TestStore, aws_sdk_dynamodb::Client, String) {
+    let (store, _, client, table) = dynamodb_parts().await;
+    (store, client, table)
+}
+
+async fn dynamodb_parts() -> (
+    TestStore,
+    Arc<AtomicUsize>,
+    aws_sdk_dynamodb::Client,
+    String,
+) {
     let endpoint = std::env::var("ADBOARD_TEST_DYNAMODB_ENDPOINT").unwrap_or_else(|_| {
         panic!(
             "ADBOARD_TEST_DYNAMODB_ENDPOINT is not set: the DynamoDB contract tests need a DynamoDB-compatible \
@@ -73,10 +101,10 @@ pub async fn dynamodb_counted() -> (TestStore, Arc<AtomicUsize>) {
     create_table(&client, &table).await.unwrap();
     requests.store(0, Ordering::SeqCst);
     let store = TestStore {
-        store: Arc::new(DynamoStore::new(client, &table)),
+        store: Arc::new(DynamoStore::new(client.clone(), &table)),
         _dir: None,
     };
-    (store, requests)
+    (store, requests, client, table)
 }
 
 /// Counts every request just before it goes on the wire.
@@ -165,4 +193,49 @@ pub async fn page(store: &TestStore, team: TeamId) -> TeamPage {
         .await
         .unwrap()
         .expect("the team exists")
+}
+
+/// A strong test key: 32 distinct bytes (37 is odd, so `i * 37` is a permutation mod 256).
+pub fn key(seed: u8) -> Vec<u8> {
+    (0..32u8)
+        .map(|i| i.wrapping_mul(37).wrapping_add(seed))
+        .collect()
+}
+
+pub fn keyring(seed: u8) -> TokenKeyring {
+    TokenKeyring::new(&key(seed), &[]).unwrap()
+}
+
+pub fn secret(raw: &str) -> SecretString {
+    SecretString::from(raw.to_owned())
+}
+
+/// A Facebook connector for `team`, connected now by `by`, its `token` sealed by `keys`.
+pub fn connector(team: TeamId, by: &User, keys: &TokenKeyring, token: &str) -> Connector {
+    Connector {
+        team,
+        platform: Platform::Facebook,
+        token: keys
+            .seal(&secret(token), &connector_context(team, Platform::Facebook))
+            .unwrap(),
+        external_user_id: format!("fb-{}", by.name),
+        external_user_name: format!("{} on Facebook", by.name),
+        scopes: vec!["ads_read".into(), "public_profile".into()],
+        expires_at: Some(Utc::now() + Duration::days(60)),
+        data_access_expires_at: Some(Utc::now() + Duration::days(90)),
+        connected_by: by.id,
+        connected_at: Utc::now(),
+        account: None,
+        health: ConnectorHealth::default(),
+    }
+}
+
+/// The plaintext of the token stored for `team`'s Facebook connector; panics if none.
+pub async fn opened(store: &TestStore, team: TeamId, keys: &TokenKeyring) -> String {
+    let stored = store
+        .get_connector(team, Platform::Facebook)
+        .await
+        .unwrap()
+        .unwrap();
+    stored.open_token(keys).unwrap().expose_secret().to_owned()
 }

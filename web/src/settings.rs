@@ -25,6 +25,14 @@ pub enum SettingsError {
     )]
     MissingSessionKey,
     #[error(
+        "TOKEN_ENCRYPTION_KEY is required when a real sign-in provider is configured (32 random \
+         bytes, base64: `openssl rand -base64 32`)"
+    )]
+    MissingTokenKey,
+    /// The Graph client's own settings (`FACEBOOK_GRAPH_URL`, `FACEBOOK_GRAPH_VERSION`, timeouts).
+    #[error("{0}")]
+    Graph(String),
+    #[error(
         "no sign-in provider is configured, and this build of Adboard has no sandbox (it was built \
          without the `sandbox` feature). Configure a provider (OIDC_ISSUER_URL + OIDC_CLIENT_ID + \
          OIDC_CLIENT_SECRET, GOOGLE_CLIENT_ID + GOOGLE_CLIENT_SECRET, or FACEBOOK_APP_ID + \
@@ -44,7 +52,7 @@ pub struct OidcSettings {
     pub client_secret: SecretString,
 }
 
-/// Facebook Login.
+/// Facebook Login and the Facebook Ads connector (one app).
 #[derive(Debug, Clone)]
 pub struct FacebookSettings {
     /// `FACEBOOK_APP_ID`.
@@ -53,10 +61,6 @@ pub struct FacebookSettings {
     pub app_secret: SecretString,
     /// `FACEBOOK_DIALOG_URL` (default `https://www.facebook.com`).
     pub dialog_url: String,
-    /// `FACEBOOK_GRAPH_URL` (default `https://graph.facebook.com`).
-    pub graph_url: String,
-    /// `FACEBOOK_GRAPH_VERSION` (default `v25.0`).
-    pub graph_version: String,
 }
 
 /// Everything the `adboard` binary is configured with.
@@ -74,17 +78,23 @@ pub struct Settings {
     pub oidc: Option<OidcSettings>,
     /// `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET` (issuer `https://accounts.google.com`).
     pub google: Option<OidcSettings>,
-    /// `FACEBOOK_APP_ID`, `FACEBOOK_APP_SECRET`, `FACEBOOK_DIALOG_URL`, `FACEBOOK_GRAPH_URL`,
-    /// `FACEBOOK_GRAPH_VERSION`.
+    /// `FACEBOOK_APP_ID`, `FACEBOOK_APP_SECRET`, `FACEBOOK_DIALOG_URL`.
     pub facebook: Option<FacebookSettings>,
-    /// `FACEBOOK_GRAPH_VERSION`, also used for the sandbox's Facebook (default `v25.0`).
-    pub facebook_graph_version: String,
+    /// The Graph client, read by `adboard_facebook::Settings` itself (`FACEBOOK_GRAPH_URL`,
+    /// `FACEBOOK_GRAPH_VERSION`, `FACEBOOK_APP_ID`/`SECRET`, timeouts); in sandbox mode its base
+    /// URL and app are the sandbox's.
+    pub graph: adboard_facebook::Settings,
+    /// `TOKEN_ENCRYPTION_KEY`: 32 bytes, base64; encrypts connector tokens at rest. Generated per
+    /// run (with a log line) in sandbox mode.
+    pub token_key: Option<SecretString>,
+    /// `TOKEN_ENCRYPTION_OLD_KEYS`: comma-separated earlier keys, still read until
+    /// `adboard --rotate-token-key` has re-encrypted every token with the current one.
+    pub old_token_keys: Vec<SecretString>,
     /// How long a started sign-in stays valid (10 minutes; tests shorten it).
     pub login_state_ttl: Duration,
 }
 
 pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
-const DEFAULT_GRAPH_VERSION: &str = "v25.0";
 
 impl Settings {
     /// Reads the process environment (empty variables count as unset).
@@ -112,13 +122,18 @@ impl Settings {
         let session_key = get("SESSION_KEY")
             .map(|raw| parse_session_key(&raw))
             .transpose()?;
-        let facebook_graph_version =
-            get("FACEBOOK_GRAPH_VERSION").unwrap_or_else(|| DEFAULT_GRAPH_VERSION.to_owned());
-        if !facebook_graph_version.starts_with('v')
-            || facebook_graph_version.contains(['/', '?', '#'])
-        {
-            return Err(invalid("FACEBOOK_GRAPH_VERSION", "expected e.g. v25.0"));
-        }
+        let graph = adboard_facebook::Settings::from_lookup(&lookup)
+            .map_err(|e| SettingsError::Graph(e.to_string()))?;
+        let token_key = get("TOKEN_ENCRYPTION_KEY").map(SecretString::from);
+        let old_token_keys = get("TOKEN_ENCRYPTION_OLD_KEYS")
+            .map(|raw| {
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(|k| SecretString::from(k.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
 
         let oidc = match (
             get("OIDC_ISSUER_URL"),
@@ -162,12 +177,6 @@ impl Settings {
                     &get("FACEBOOK_DIALOG_URL")
                         .unwrap_or_else(|| "https://www.facebook.com".into()),
                 )?,
-                graph_url: parse_base_url(
-                    "FACEBOOK_GRAPH_URL",
-                    &get("FACEBOOK_GRAPH_URL")
-                        .unwrap_or_else(|| "https://graph.facebook.com".into()),
-                )?,
-                graph_version: facebook_graph_version.clone(),
             }),
             _ => {
                 return Err(SettingsError::Incomplete(
@@ -185,7 +194,9 @@ impl Settings {
             oidc,
             google,
             facebook,
-            facebook_graph_version,
+            graph,
+            token_key,
+            old_token_keys,
             login_state_ttl: Duration::from_secs(600),
         };
         settings.validate()?;
@@ -208,6 +219,8 @@ impl Settings {
             }
         } else if self.session_key.is_none() {
             return Err(SettingsError::MissingSessionKey);
+        } else if self.token_key.is_none() {
+            return Err(SettingsError::MissingTokenKey);
         }
         Ok(())
     }
@@ -286,10 +299,21 @@ mod tests {
         let err = load(&[("GOOGLE_CLIENT_ID", "id"), ("GOOGLE_CLIENT_SECRET", "s")]).unwrap_err();
         assert!(matches!(err, SettingsError::MissingSessionKey));
         let key = "ab".repeat(64);
+        let no_token_key = load(&[
+            ("GOOGLE_CLIENT_ID", "id"),
+            ("GOOGLE_CLIENT_SECRET", "s"),
+            ("SESSION_KEY", &key),
+        ])
+        .unwrap_err();
+        assert!(matches!(no_token_key, SettingsError::MissingTokenKey));
         let ok = load(&[
             ("GOOGLE_CLIENT_ID", "id"),
             ("GOOGLE_CLIENT_SECRET", "s"),
             ("SESSION_KEY", &key),
+            (
+                "TOKEN_ENCRYPTION_KEY",
+                "q3k1Zp7m0Xc9Vt2bYw8LnR4sHd6JfA5gUe1Ko0Ci3Ms=",
+            ),
         ])
         .unwrap();
         assert!(!ok.sandbox_mode());

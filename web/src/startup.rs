@@ -11,9 +11,13 @@ use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
 use actix_web::{App, HttpServer, web};
 use adboard_domain::account::Provider;
+use adboard_domain::connector::Platform;
+use adboard_facebook::GraphClient;
 #[cfg(feature = "sandbox")]
 use adboard_sandbox::{OidcClient, RunningSandbox, SandboxConfig};
+use adboard_store::TokenKeyring;
 use anyhow::Context as _;
+use rand::RngCore as _;
 use secrecy::ExposeSecret as _;
 #[cfg(feature = "sandbox")]
 use secrecy::SecretString;
@@ -80,7 +84,8 @@ impl Application {
             .await
             .context("opening the store")?;
 
-        let (providers, sandbox) = build_providers(&settings, &public_url).await?;
+        let (providers, graph, sandbox) = build_providers(&settings, &public_url).await?;
+        let keyring = build_keyring(&settings)?;
         let key = match &settings.session_key {
             Some(bytes) => Key::try_from(bytes.expose_secret()).context("SESSION_KEY")?,
             None => {
@@ -94,7 +99,10 @@ impl Application {
         let state = web::Data::new(AppState {
             store,
             providers,
+            graph,
+            keyring,
             templates,
+            public_url: public_url.clone(),
         });
 
         let server = HttpServer::new(move || {
@@ -185,13 +193,38 @@ fn callback_url(public_url: &str, provider: Provider) -> String {
     format!("{public_url}/login/{provider}/callback")
 }
 
-/// The configured providers; in sandbox mode, the sandbox started on its own loopback listener.
+/// Where a platform's OAuth dialog sends an owner back after connecting (registered with the app).
+pub fn connector_callback_url(public_url: &str, platform: Platform) -> String {
+    format!("{public_url}/connectors/{platform}/callback")
+}
+
+/// The connector tokens' keyring: `TOKEN_ENCRYPTION_KEY` (plus any old keys), or in sandbox mode
+/// a key generated for this run.
+fn build_keyring(settings: &Settings) -> anyhow::Result<TokenKeyring> {
+    let old = &settings.old_token_keys;
+    match &settings.token_key {
+        Some(key) => TokenKeyring::from_base64(key, old).context("TOKEN_ENCRYPTION_KEY"),
+        None => {
+            tracing::info!(
+                "TOKEN_ENCRYPTION_KEY is not set: connector tokens are encrypted with a key made for \
+                 this run (sandbox mode), so connections made now need reconnecting after a restart"
+            );
+            let mut key = [0u8; 32];
+            rand::rng().fill_bytes(&mut key);
+            TokenKeyring::new(&key, &[]).context("generating a token key")
+        }
+    }
+}
+
+/// The configured providers and the Graph client; in sandbox mode, the sandbox started on its own
+/// loopback listener plays Facebook (dialog and Graph API) and the OpenID provider.
 async fn build_providers(
     settings: &Settings,
     public_url: &str,
-) -> anyhow::Result<(Providers, Option<Sandbox>)> {
+) -> anyhow::Result<(Providers, GraphClient, Option<Sandbox>)> {
     let mut oidc = Vec::new();
     let mut facebook = None;
+    let mut graph_settings = settings.graph.clone();
     #[cfg_attr(not(feature = "sandbox"), allow(unused_mut))]
     let mut sandbox = None;
     for (provider, config) in [
@@ -209,13 +242,12 @@ async fn build_providers(
         }
     }
     if let Some(config) = &settings.facebook {
+        graph_settings = graph_settings.with_app(config.app_id.clone(), config.app_secret.clone());
         facebook = Some(FacebookProvider::new(
             config.app_id.clone(),
-            config.app_secret.clone(),
             &config.dialog_url,
-            &config.graph_url,
-            &config.graph_version,
             callback_url(public_url, Provider::Facebook),
+            GraphClient::new(graph_settings.clone())?,
         )?);
     }
     #[cfg(feature = "sandbox")]
@@ -226,7 +258,10 @@ async fn build_providers(
         let config = SandboxConfig {
             app_id: SANDBOX_FACEBOOK_APP_ID.into(),
             app_secret: app_secret.clone(),
-            redirect_uris: vec![callback_url(public_url, Provider::Facebook)],
+            redirect_uris: vec![
+                callback_url(public_url, Provider::Facebook),
+                connector_callback_url(public_url, Platform::Facebook),
+            ],
             oidc_clients: vec![OidcClient {
                 client_id: SANDBOX_OIDC_CLIENT_ID.into(),
                 client_secret: oidc_secret.clone(),
@@ -245,23 +280,27 @@ async fn build_providers(
             SecretString::from(oidc_secret),
             callback_url(public_url, Provider::Sandbox),
         )?);
+        graph_settings = adboard_facebook::Settings {
+            graph_url: url::Url::parse(&running.base_url).context("the sandbox's URL")?,
+            ..graph_settings
+        }
+        .with_app(SANDBOX_FACEBOOK_APP_ID, SecretString::from(app_secret));
         facebook = Some(FacebookProvider::new(
             SANDBOX_FACEBOOK_APP_ID.into(),
-            SecretString::from(app_secret),
             &running.base_url,
-            &running.base_url,
-            &settings.facebook_graph_version,
             callback_url(public_url, Provider::Facebook),
+            GraphClient::new(graph_settings.clone())?,
         )?);
         sandbox = Some(running);
     }
+    let graph = GraphClient::new(graph_settings)?;
     let providers = Providers {
         oidc,
         facebook,
         consumed: ConsumedStates::default(),
         ttl: settings.login_state_ttl,
     };
-    Ok((providers, sandbox))
+    Ok((providers, graph, sandbox))
 }
 
 #[cfg(test)]

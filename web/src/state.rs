@@ -1,8 +1,10 @@
-//! `AppState`: what every handler can reach (the store, the sign-in providers, the templates).
+//! `AppState`: what every handler can reach (the store, the sign-in providers, the Graph client,
+//! the token keyring, the templates).
 
 use std::sync::Arc;
 
-use adboard_store::Store;
+use adboard_facebook::GraphClient;
+use adboard_store::{Store, TokenKeyring};
 
 use crate::auth::Providers;
 use crate::templates::Templates;
@@ -12,5 +14,11 @@ use crate::templates::Templates;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub providers: Providers,
+    /// The one Graph client (Facebook Login and the connectors share it).
+    pub graph: GraphClient,
+    /// Seals connector tokens before they are stored and opens them at the point of use.
+    pub keyring: TokenKeyring,
     pub templates: Templates,
+    /// e.g. `http://127.0.0.1:8080`, no trailing slash: where providers send people back to.
+    pub public_url: String,
 }

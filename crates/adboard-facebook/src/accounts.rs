@@ -9,7 +9,7 @@ use secrecy::SecretString;
 
 use crate::GraphError;
 use crate::error::FacebookError;
-use crate::wire::{AccessTokenWire, AdAccountWire, DebugTokenDataWire};
+use crate::wire::{AccessTokenWire, AdAccountWire, DebugTokenDataWire, MeWire};
 
 /// An ad account with what a report needs: its currency and timezone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +77,31 @@ impl From<DebugTokenDataWire> for TokenInfo {
                 .filter(|e| e.is_object())
                 .map(|e| FacebookError::from_object(200, e)),
         }
+    }
+}
+
+/// Who a user token belongs to (`/me`). The email is only there with the `email` permission;
+/// Facebook only returns addresses the person has confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl TryFrom<MeWire> for Profile {
+    type Error = GraphError;
+
+    fn try_from(wire: MeWire) -> Result<Self, Self::Error> {
+        let id = wire
+            .id
+            .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| GraphError::Decode("/me has no numeric id".into()))?;
+        Ok(Self {
+            id,
+            name: wire.name,
+            email: wire.email.filter(|e| !e.is_empty()),
+        })
     }
 }
 

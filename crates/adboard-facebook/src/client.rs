@@ -8,11 +8,11 @@ use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use tracing::instrument;
 
-use crate::accounts::{AccessToken, AdAccount, TokenInfo};
+use crate::accounts::{AccessToken, AdAccount, Profile, TokenInfo};
 use crate::error::ErrorKind;
 use crate::insights::{DailyInsight, InsightsQuery};
 use crate::transport::{Call, decode};
-use crate::wire::{AccessTokenWire, AdAccountWire, DebugTokenWire, InsightRowWire};
+use crate::wire::{AccessTokenWire, AdAccountWire, DebugTokenWire, InsightRowWire, MeWire};
 use crate::{GraphError, Settings};
 
 const ACCOUNT_FIELDS: &str = "account_id,name,currency,timezone_name,account_status";
@@ -119,22 +119,35 @@ impl GraphClient {
         Ok(TokenInfo::from(wire.data))
     }
 
-    /// Exchanges a Login-dialog `code` for a (short-lived) user token. Sent as a form body so the
-    /// code and client secret never sit in a URL.
+    /// Exchanges a Login-dialog `code` for a (short-lived) user token, with the PKCE verifier when
+    /// the dialog was opened with a challenge. Sent as a form body so the code and client secret
+    /// never sit in a URL.
     #[instrument(skip_all)]
     pub async fn exchange_code(
         &self,
         code: &SecretString,
         redirect_uri: &str,
+        pkce_verifier: Option<&SecretString>,
     ) -> Result<AccessToken, GraphError> {
         let (app_id, secret) = self.app_credentials()?;
-        self.token_endpoint(vec![
+        let mut form = vec![
             ("client_id".into(), app_id),
             ("client_secret".into(), secret),
             ("redirect_uri".into(), redirect_uri.to_owned()),
             ("code".into(), code.expose_secret().to_owned()),
-        ])
-        .await
+        ];
+        if let Some(verifier) = pkce_verifier {
+            form.push(("code_verifier".into(), verifier.expose_secret().to_owned()));
+        }
+        self.token_endpoint(form).await
+    }
+
+    /// `GET /me?fields=id,name,email`: who the token belongs to.
+    #[instrument(skip_all)]
+    pub async fn me(&self, token: &SecretString) -> Result<Profile, GraphError> {
+        let call = Call::get("me", Some(token)).query([("fields".into(), "id,name,email".into())]);
+        let wire: MeWire = decode(&self.send(&call).await?.body)?;
+        Profile::try_from(wire)
     }
 
     /// Exchanges a short-lived user token for a long-lived one (`grant_type=fb_exchange_token`).

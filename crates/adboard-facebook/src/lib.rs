@@ -18,7 +18,7 @@ mod transport;
 mod usage;
 pub mod wire;
 
-pub use accounts::{AccessToken, AdAccount, TokenInfo};
+pub use accounts::{AccessToken, AdAccount, Profile, TokenInfo};
 pub use client::GraphClient;
 pub use error::{ErrorKind, FacebookError, GraphError};
 pub use insights::{ActionValue, DailyInsight, INSIGHT_FIELDS, InsightsQuery};

@@ -131,6 +131,17 @@ pub struct DebugTokenDataWire {
     pub error: Option<Value>,
 }
 
+/// `GET /me?fields=id,name,email` (email only with the `email` permission).
+#[derive(Debug, Deserialize)]
+pub struct MeWire {
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
 /// `/oauth/access_token` → `{"access_token": "...", "token_type": "bearer", "expires_in": 5183944}`.
 #[derive(Debug, Deserialize)]
 pub struct AccessTokenWire {

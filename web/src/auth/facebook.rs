@@ -1,17 +1,12 @@
-//! Facebook Login: the Login dialog (via `oauth2`: state + PKCE S256), the code exchange, a
-//! `debug_token` check that the token was issued to OUR app, and `/me` for the user id and name.
-//!
-//! The Graph calls use reqwest directly for now; `adboard-facebook` will take them over.
+//! Facebook Login: the Login dialog (via `oauth2`: state + PKCE S256), then, through the one Graph
+//! client (`adboard-facebook`): the code exchange, a `debug_token` check that the token was issued
+//! to OUR app and is valid, and `/me` for the user id, name and (when granted) email.
 
-use std::time::Duration;
-
-use adboard_domain::account::{IdentityKey, Provider, UserName};
-use hmac::{Hmac, Mac as _};
+use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserName};
+use adboard_facebook::{GraphClient, GraphError};
 use oauth2::basic::BasicClient;
 use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
-use secrecy::{ExposeSecret as _, SecretString};
-use serde::Deserialize;
-use sha2::Sha256;
+use secrecy::SecretString;
 
 use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, now_unix};
 use crate::error::AppError;
@@ -20,61 +15,41 @@ use crate::error::AppError;
 #[derive(Debug)]
 pub struct FacebookProvider {
     app_id: String,
-    app_secret: SecretString,
-    /// e.g. `https://graph.facebook.com/v25.0`.
-    graph_base: String,
     auth_url: AuthUrl,
     redirect_url: RedirectUrl,
-    http: reqwest::Client,
+    graph: GraphClient,
 }
 
-#[derive(Debug, Deserialize)]
-struct TokenResponse {
-    access_token: SecretString,
-}
-
-#[derive(Debug, Deserialize)]
-struct DebugTokenEnvelope {
-    data: DebugTokenData,
-}
-
-#[derive(Debug, Deserialize)]
-struct DebugTokenData {
-    app_id: Option<String>,
-    #[serde(default)]
-    is_valid: bool,
-    user_id: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Me {
-    id: String,
-    name: Option<String>,
+/// A Graph failure during sign-in: Facebook refusing the code or the token is the person's
+/// sign-in failing; anything else is Facebook being unavailable.
+fn refused_or_upstream(err: GraphError, refused: &'static str) -> AppError {
+    match err {
+        GraphError::Api(ref e) if (400..500).contains(&e.http_status) => {
+            tracing::info!(graph.error = %err, "Facebook refused a sign-in call");
+            AppError::SignInFailed(refused)
+        }
+        other => AppError::Upstream(other.into()),
+    }
 }
 
 impl FacebookProvider {
+    /// `dialog_url` is e.g. `https://www.facebook.com`; the dialog uses the Graph client's version.
     pub fn new(
         app_id: String,
-        app_secret: SecretString,
         dialog_url: &str,
-        graph_url: &str,
-        graph_version: &str,
         redirect_url: String,
+        graph: GraphClient,
     ) -> anyhow::Result<Self> {
+        let version = &graph.settings().graph_version;
         Ok(Self {
+            auth_url: AuthUrl::new(format!("{dialog_url}/{version}/dialog/oauth"))?,
             app_id,
-            app_secret,
-            graph_base: format!("{graph_url}/{graph_version}"),
-            auth_url: AuthUrl::new(format!("{dialog_url}/{graph_version}/dialog/oauth"))?,
             redirect_url: RedirectUrl::new(redirect_url)?,
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(15))
-                .build()?,
+            graph,
         })
     }
 
-    /// The Login dialog URL for a new sign-in.
+    /// The Login dialog URL for a new sign-in (public profile and email).
     pub fn start(&self, next: String, intent: Intent) -> LoginStart {
         let client = BasicClient::new(ClientId::new(self.app_id.clone()))
             .set_auth_uri(self.auth_url.clone())
@@ -83,6 +58,7 @@ impl FacebookProvider {
         let (url, state) = client
             .authorize_url(CsrfToken::new_random)
             .add_scope(Scope::new("public_profile".into()))
+            .add_scope(Scope::new("email".into()))
             .set_pkce_challenge(challenge)
             .url();
         LoginStart {
@@ -105,41 +81,33 @@ impl FacebookProvider {
         code: String,
         pending: PendingLogin,
     ) -> Result<VerifiedIdentity, AppError> {
-        let token: TokenResponse = self
-            .get_json(
-                "oauth/access_token",
-                &[
-                    ("client_id", self.app_id.as_str()),
-                    ("redirect_uri", self.redirect_url.as_str()),
-                    ("client_secret", self.app_secret.expose_secret()),
-                    ("code", code.as_str()),
-                    ("code_verifier", pending.pkce_verifier.as_str()),
-                ],
+        let verifier = SecretString::from(pending.pkce_verifier);
+        let token = self
+            .graph
+            .exchange_code(
+                &SecretString::from(code),
+                self.redirect_url.as_str(),
+                Some(&verifier),
             )
-            .await?
-            .ok_or(AppError::SignInFailed(
-                "Facebook did not accept the sign-in code (it may have been used already).",
-            ))?;
-        let user_token = token.access_token.expose_secret();
-
-        let app_token = format!("{}|{}", self.app_id, self.app_secret.expose_secret());
-        let debug: DebugTokenEnvelope = self
-            .get_json(
-                "debug_token",
-                &[("input_token", user_token), ("access_token", &app_token)],
-            )
-            .await?
-            .ok_or_else(|| {
-                AppError::Upstream(anyhow::anyhow!(
-                    "Facebook debug_token refused our app token"
-                ))
-            })?;
-        if debug.data.app_id.as_deref() != Some(self.app_id.as_str()) {
+            .await
+            .map_err(|e| {
+                refused_or_upstream(
+                    e,
+                    "Facebook did not accept the sign-in code (it may have been used already).",
+                )
+            })?
+            .token;
+        let info = self
+            .graph
+            .debug_token(&token)
+            .await
+            .map_err(|e| AppError::Upstream(e.into()))?;
+        if info.app_id.as_deref() != Some(self.app_id.as_str()) {
             return Err(AppError::SignInFailed(
                 "the Facebook token was issued to another application.",
             ));
         }
-        let user_id = match (debug.data.is_valid, debug.data.user_id) {
+        let user_id = match (info.is_valid, info.user_id) {
             (true, Some(id)) if !id.is_empty() => id,
             _ => {
                 return Err(AppError::SignInFailed(
@@ -147,73 +115,30 @@ impl FacebookProvider {
                 ));
             }
         };
-
-        let proof = appsecret_proof(&self.app_secret, user_token);
-        let me: Me = self
-            .get_json(
-                "me",
-                &[
-                    ("fields", "id,name"),
-                    ("access_token", user_token),
-                    ("appsecret_proof", &proof),
-                ],
-            )
-            .await?
-            .ok_or_else(|| {
-                AppError::Upstream(anyhow::anyhow!("Facebook /me refused the user token"))
-            })?;
+        let me = self
+            .graph
+            .me(&token)
+            .await
+            .map_err(|e| refused_or_upstream(e, "Facebook refused to say who you are."))?;
         if me.id != user_id {
             return Err(AppError::SignInFailed(
                 "Facebook's answers about the user do not agree.",
             ));
         }
+        // Facebook returns only an email its user has confirmed (and only with the `email`
+        // permission), so it counts as verified, like an OIDC `email_verified`.
+        let email = me
+            .email
+            .as_deref()
+            .and_then(|raw| EmailAddress::parse(raw).ok());
         Ok(VerifiedIdentity {
             key: IdentityKey {
                 provider: Provider::Facebook,
                 issuer: self.app_id.clone(),
                 subject: user_id,
             },
-            // Facebook does not say whether an email is verified, so none is kept.
-            email: None,
-            name: UserName::from_provider(me.name.as_deref(), None),
+            name: UserName::from_provider(me.name.as_deref(), email.as_ref()),
+            email,
         })
     }
-
-    /// GETs `{graph_base}/{path}`; `Ok(None)` for a 4xx answer (Facebook's error envelope).
-    /// Errors never carry the URL: its query holds secrets.
-    async fn get_json<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        query: &[(&str, &str)],
-    ) -> Result<Option<T>, AppError> {
-        let url = format!("{}/{path}", self.graph_base);
-        let upstream = |e: reqwest::Error| {
-            AppError::Upstream(anyhow::anyhow!("Facebook /{path}: {}", e.without_url()))
-        };
-        let response = self
-            .http
-            .get(url)
-            .query(query)
-            .send()
-            .await
-            .map_err(upstream)?;
-        if response.status().is_client_error() {
-            tracing::info!(
-                graph.path = path,
-                http.status = response.status().as_u16(),
-                "Facebook refused a call"
-            );
-            return Ok(None);
-        }
-        let response = response.error_for_status().map_err(upstream)?;
-        response.json::<T>().await.map(Some).map_err(upstream)
-    }
-}
-
-/// `appsecret_proof`: hex HMAC-SHA256 of the access token keyed with the app secret.
-fn appsecret_proof(app_secret: &SecretString, token: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(app_secret.expose_secret().as_bytes())
-        .expect("any key length");
-    mac.update(token.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
 }

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::json;
-use wiremock::matchers::{method, path, query_param as has_query};
+use wiremock::matchers::{body_string_contains, header, method, path, query_param as has_query};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::{SESSION_KEY_HEX, query_param, spawn_app};
@@ -11,9 +11,9 @@ use crate::helpers::{SESSION_KEY_HEX, query_param, spawn_app};
 #[tokio::test]
 async fn a_facebook_token_issued_to_another_app_is_refused() {
     let graph = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v25.0/oauth/access_token"))
-        .and(has_query("client_id", "our-app"))
+    Mock::given(method("POST"))
+        .and(path("/v26.0/oauth/access_token"))
+        .and(body_string_contains("client_id=our-app"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "access_token": "EAAB-someone-elses-token", "token_type": "bearer", "expires_in": 5183944
         })))
@@ -21,8 +21,9 @@ async fn a_facebook_token_issued_to_another_app_is_refused() {
         .mount(&graph)
         .await;
     Mock::given(method("GET"))
-        .and(path("/v25.0/debug_token"))
-        .and(has_query("access_token", "our-app|our-app-secret"))
+        .and(path("/v26.0/debug_token"))
+        .and(has_query("input_token", "EAAB-someone-elses-token"))
+        .and(header("authorization", "Bearer our-app|our-app-secret"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
             "app_id": "someone-elses-app", "type": "USER", "is_valid": true,
             "user_id": "10215241773831025", "scopes": ["public_profile"]
@@ -30,7 +31,7 @@ async fn a_facebook_token_issued_to_another_app_is_refused() {
         .expect(1)
         .mount(&graph)
         .await;
-    Mock::given(path("/v25.0/me"))
+    Mock::given(path("/v26.0/me"))
         .respond_with(ResponseTemplate::new(500))
         .expect(0)
         .mount(&graph)
@@ -49,7 +50,7 @@ async fn a_facebook_token_issued_to_another_app_is_refused() {
     .await;
 
     let dialog = app.start_login("facebook", None).await;
-    assert!(dialog.starts_with(&format!("{uri}/v25.0/dialog/oauth?")));
+    assert!(dialog.starts_with(&format!("{uri}/v26.0/dialog/oauth?")));
     assert_eq!(
         query_param(&dialog, "client_id").as_deref(),
         Some("our-app")

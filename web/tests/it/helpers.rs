@@ -11,6 +11,9 @@ use adboard_web::startup::Application;
 use reqwest::cookie::{CookieStore as _, Jar};
 use reqwest::{Response, StatusCode};
 
+/// A fixed `TOKEN_ENCRYPTION_KEY` for apps with real providers (32 random bytes, base64).
+pub const TOKEN_KEY_B64: &str = "q3k1Zp7m0Xc9Vt2bYw8LnR4sHd6JfA5gUe1Ko0Ci3Ms=";
+
 pub const SESSION_KEY_HEX: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\
 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
@@ -98,6 +101,10 @@ pub async fn spawn_app(vars: &[(&str, &str)], ttl: Option<Duration>) -> TestApp 
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
     map.insert("BIND_ADDR".into(), "127.0.0.1:0".into());
+    if map.contains_key("SESSION_KEY") {
+        map.entry("TOKEN_ENCRYPTION_KEY".into())
+            .or_insert_with(|| TOKEN_KEY_B64.into());
+    }
     map.entry("STORE_URL".into())
         .or_insert_with(|| format!("sqlite://{}", dir.path().join("adboard.db").display()));
     let mut settings = Settings::from_lookup(|k| map.get(k).cloned()).unwrap();

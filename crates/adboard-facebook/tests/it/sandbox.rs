@@ -186,6 +186,32 @@ async fn a_long_lived_exchange_and_a_revocation_succeed() {
 }
 
 #[tokio::test]
+async fn me_names_the_token_owner_with_the_email_only_when_granted() {
+    let sb = sandbox().await;
+    let graph = client(&sb);
+
+    let full = graph.me(&alice(&sb)).await.unwrap();
+    let no_email = SecretString::from(
+        sb.user_token_with(
+            "alice",
+            &adboard_sandbox::TokenOptions {
+                scope: Some("public_profile,ads_read".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap(),
+    );
+    let without = graph.me(&no_email).await.unwrap();
+
+    assert_eq!(full.id, "100000000000001");
+    assert_eq!(full.email.as_deref(), Some("alice@sandbox.adboard.test"));
+    assert_eq!(
+        (without.id.as_str(), without.email),
+        ("100000000000001", None)
+    );
+}
+
+#[tokio::test]
 async fn the_appsecret_proof_satisfies_a_sandbox_that_requires_it() {
     let sb = sandbox_with(SandboxConfig {
         require_appsecret_proof: true,

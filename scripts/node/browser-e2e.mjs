@@ -1,6 +1,7 @@
 // Browser flow against a running Adboard in sandbox mode (APP_URL): sign in with the sandbox as
 // Alice, land on the app signed in, open the profile, create a team (with markup in its name),
-// invite someone, edit the team's settings, sign out. Exits non-zero on any failure.
+// invite someone, edit the team's settings, connect Facebook Ads through the sandbox's dialog and
+// pick the ad account (also at phone width), sign out. Exits non-zero on any failure.
 // With SCREENSHOT_DIR set, saves a full-page PNG of each page it checks there.
 import { chromium } from 'playwright-core';
 
@@ -97,6 +98,43 @@ try {
   check(await page.getByText('act_1234567890').isVisible(), 'the ad account id is saved (act_ prefix shown once)');
   check(await page.getByRole('status').getByText('Team settings saved.').isVisible(), 'a flash says the settings were saved');
   await shot(page, 'team');
+
+  // Connectors: the owner connects Facebook Ads through the sandbox's dialog and picks the account.
+  await page.getByRole('navigation').getByRole('link', { name: 'Connectors' }).click();
+  await page.waitForURL(`${appUrl}/connectors`);
+  const card = page.getByTestId('connector-facebook');
+  check((await card.getByTestId('connector-state').textContent()) === 'Not connected', 'Facebook Ads starts not connected');
+  await shot(page, 'connectors-empty');
+  await card.getByRole('button', { name: 'CONNECT' }).click();
+  await page.waitForURL((url) => url.pathname.endsWith('/dialog/oauth'));
+  check(!page.url().startsWith(appUrl), 'the browser is at the sandbox Facebook dialog');
+  await shot(page, 'facebook-dialog');
+  await page.locator('input[name=user][value=alice]').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  // Facebook appends `#_=_` to its redirect, and browsers keep a fragment across redirects.
+  await page.waitForURL((url) => url.href.startsWith(appUrl) && url.pathname === '/connectors/facebook/accounts');
+  check(await page.getByRole('status').getByText(/Facebook Ads connected/).isVisible(), 'a flash says Facebook Ads is connected');
+  check(await page.getByText('Alice Shoes US').isVisible(), 'the picker lists the ad accounts the token sees');
+  await shot(page, 'connector-accounts');
+  await page.getByLabel('Alice Shoes US').check();
+  await page.getByRole('button', { name: 'Use this ad account' }).click();
+  await page.waitForURL(`${appUrl}${teamPath}`);
+  check(await page.getByText('act_2345678901', { exact: false }).first().isVisible(), 'the team page shows the chosen ad account');
+  check(/connected/.test(await page.getByTestId('team-connector-facebook').textContent()), 'the team page shows the connector as connected');
+  await page.getByRole('link', { name: 'Manage connectors' }).click();
+  await page.waitForURL(`${appUrl}/connectors`);
+  check((await card.getByTestId('connector-state').textContent()) === 'Connected', 'the card says Connected');
+  check(/Alice Shoes US/.test(await card.getByTestId('connector-account').textContent()), 'the card names the chosen account');
+  await shot(page, 'connectors');
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ['/connectors', '/connectors/facebook/accounts', teamPath]) {
+    await page.goto(`${appUrl}${path}`);
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    check(scroll <= inner, `${path} does not scroll sideways at 390 px (${scroll} <= ${inner})`);
+  }
+  await page.goto(`${appUrl}/connectors`);
+  await shot(page, 'connectors-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.getByRole('navigation').getByRole('link', { name: 'Teams' }).click();
   check(await page.getByRole('cell', { name: /Growth/ }).getByText('(selected)').isVisible(), 'the team list marks the selected team');

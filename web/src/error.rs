@@ -39,6 +39,26 @@ pub enum AppError {
     /// The action conflicts with the current state (already a member, invitation pending, owner).
     #[error("{0}")]
     Conflict(&'static str),
+    /// A connection (connector OAuth) could not be completed, with a safe message.
+    #[error("The connection did not complete: {0} Please start again.")]
+    ConnectFailed(&'static str),
+    /// The platform sent the owner back without access (cancelled, denied).
+    #[error("{0}")]
+    ConnectCancelled(&'static str),
+    /// A feature this server is not configured for, with a safe message naming what is missing.
+    #[error("{0}")]
+    NotConfigured(&'static str),
+    /// The stored connector token no longer works (expired, revoked, unreadable).
+    #[error(
+        "Facebook no longer accepts this team's connection. The team's owner can reconnect it on \
+         the Connectors page."
+    )]
+    ReconnectNeeded,
+    /// Facebook (as the data platform, not sign-in) failed or answered nonsense.
+    #[error(
+        "Facebook could not be reached or answered unexpectedly. Nothing was changed; please try again in a moment."
+    )]
+    Facebook(#[source] anyhow::Error),
     #[error(
         "This sign-in is already linked to another Adboard account, so it cannot be linked to yours."
     )]
@@ -66,6 +86,10 @@ impl AppError {
             | AppError::EmailNotVerified
             | AppError::ProviderRefused(_) => "Sign-in did not complete",
             AppError::CsrfRejected => "Form expired",
+            AppError::ConnectFailed(_) | AppError::ConnectCancelled(_) => "Not connected",
+            AppError::NotConfigured(_) => "Not available",
+            AppError::ReconnectNeeded => "Reconnect needed",
+            AppError::Facebook(_) => "Facebook unavailable",
             AppError::IdentityTaken => "Already linked",
             AppError::Forbidden(_) => "Not allowed",
             AppError::Conflict(_) => "Not possible",
@@ -128,10 +152,16 @@ impl ResponseError for AppError {
             AppError::BadRequest(_)
             | AppError::SignInFailed(_)
             | AppError::EmailNotVerified
-            | AppError::ProviderRefused(_) => StatusCode::BAD_REQUEST,
+            | AppError::ProviderRefused(_)
+            | AppError::ConnectFailed(_)
+            | AppError::ConnectCancelled(_) => StatusCode::BAD_REQUEST,
             AppError::CsrfRejected | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::IdentityTaken | AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::IdentityTaken | AppError::Conflict(_) | AppError::ReconnectNeeded => {
+                StatusCode::CONFLICT
+            }
+            AppError::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Facebook(_) => StatusCode::BAD_GATEWAY,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -149,7 +179,7 @@ impl ResponseError for AppError {
                     .insert_header((header::LOCATION, location))
                     .finish();
             }
-            AppError::Upstream(cause) | AppError::Unexpected(cause) => {
+            AppError::Upstream(cause) | AppError::Facebook(cause) | AppError::Unexpected(cause) => {
                 tracing::error!(error.cause = %format!("{cause:#}"), http.status = status.as_u16(), "request failed");
             }
             other => tracing::info!(
@@ -167,7 +197,11 @@ impl ResponseError for AppError {
 impl AppError {
     /// What the person is told: the Display text, except for 5xx other than `Upstream`.
     pub fn public_message(&self) -> String {
-        if self.status_code().is_server_error() && !matches!(self, AppError::Upstream(_)) {
+        let safe_5xx = matches!(
+            self,
+            AppError::Upstream(_) | AppError::Facebook(_) | AppError::NotConfigured(_)
+        );
+        if self.status_code().is_server_error() && !safe_5xx {
             SERVER_ERROR_TEXT.to_owned()
         } else {
             self.to_string()

@@ -44,6 +44,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
         .and_then(|state| {
             let mut context = Context::new();
             context.insert("signed_in", &session::user_id(&session).is_some());
+            context.insert("show_connectors", &false);
             context.insert("user_name", &None::<String>);
             context.insert("csrf_token", &session::csrf_token(&session).ok()?);
             context.insert("flashes", &Vec::<session::Flash>::new());

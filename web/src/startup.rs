@@ -101,6 +101,7 @@ impl Application {
             providers,
             graph,
             keyring,
+            connector_checks: Default::default(),
             templates,
             public_url: public_url.clone(),
         });

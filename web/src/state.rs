@@ -7,6 +7,7 @@ use adboard_facebook::GraphClient;
 use adboard_store::{Store, TokenKeyring};
 
 use crate::auth::Providers;
+use crate::connectors::checks::HealthChecks;
 use crate::templates::Templates;
 
 /// Shared by every worker; built once by `startup`.
@@ -18,6 +19,8 @@ pub struct AppState {
     pub graph: GraphClient,
     /// Seals connector tokens before they are stored and opens them at the point of use.
     pub keyring: TokenKeyring,
+    /// When each team's connector token was last checked with its platform (in this process).
+    pub connector_checks: HealthChecks,
     pub templates: Templates,
     /// e.g. `http://127.0.0.1:8080`, no trailing slash: where providers send people back to.
     pub public_url: String,

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::session;
 use crate::tokens::ct_eq;
 
-const SELECTED_TEAM: &str = "team_id";
+const SELECTED_TEAM: &str = "selected_team";
 const NEW_TEAM_ID: &str = "new_team_id";
 
 /// What an action on a team requires of the acting member.
@@ -165,14 +165,31 @@ pub fn parse_settings(
     })
 }
 
+/// The team the connectors page and the dashboard work on, and whether I owned it when I chose
+/// it (only to decide whether the navbar offers Connectors; every route authorises afresh).
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+struct SelectedTeam {
+    id: TeamId,
+    owner: bool,
+}
+
 /// Remembers the team the connectors page and the dashboard work on.
-pub fn select_team(session: &Session, team: TeamId) -> Result<(), AppError> {
-    session::insert(session, SELECTED_TEAM, &team)
+pub fn select_team(session: &Session, team: TeamId, my_role: TeamRole) -> Result<(), AppError> {
+    let selected = SelectedTeam {
+        id: team,
+        owner: my_role.is_owner(),
+    };
+    session::insert(session, SELECTED_TEAM, &selected)
 }
 
 /// The selected team, if any (the caller still authorises it: membership may have ended).
 pub fn selected_team(session: &Session) -> Option<TeamId> {
-    session::get(session, SELECTED_TEAM)
+    session::get::<SelectedTeam>(session, SELECTED_TEAM).map(|s| s.id)
+}
+
+/// Whether I was the owner of the selected team when I selected it (navbar only).
+pub fn selected_team_is_mine_to_connect(session: &Session) -> bool {
+    session::get::<SelectedTeam>(session, SELECTED_TEAM).is_some_and(|s| s.owner)
 }
 
 /// Forgets the selected team if it is `team` (after leaving or deleting it).

@@ -9,6 +9,7 @@ use tera::{Context, Tera};
 
 use crate::error::AppError;
 use crate::session;
+use crate::teams;
 
 /// The app's templates (`templates/*.html`, compiled into the binary, autoescaped).
 #[derive(Debug)]
@@ -42,6 +43,8 @@ impl Templates {
             template!("teams/edit.html"),
             template!("teams/invite.html"),
             template!("teams/delete.html"),
+            template!("connectors/index.html"),
+            template!("connectors/accounts.html"),
         ])?;
         Ok(Self { tera })
     }
@@ -85,6 +88,10 @@ pub fn page_context(session: &Session, user: Option<&User>, nav: Nav) -> Result<
     let mut context = Context::new();
     context.insert("nav", nav.as_str());
     context.insert("signed_in", &user.is_some());
+    context.insert(
+        "show_connectors",
+        &(user.is_some() && teams::selected_team_is_mine_to_connect(session)),
+    );
     context.insert("user_name", &user.map(|u| u.name.as_str()));
     context.insert("csrf_token", &session::csrf_token(session)?);
     context.insert("flashes", &session::take_flashes(session));

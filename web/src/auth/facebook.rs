@@ -11,7 +11,15 @@ use secrecy::SecretString;
 use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, now_unix};
 use crate::error::AppError;
 
-/// Facebook Login for one app.
+/// A Login dialog to send the browser to, and what to remember until it comes back.
+#[derive(Debug)]
+pub struct Dialog {
+    pub url: url::Url,
+    pub state: String,
+    pub pkce_verifier: String,
+}
+
+/// Facebook Login for one app (also the app the Facebook Ads connector asks for `ads_read`).
 #[derive(Debug)]
 pub struct FacebookProvider {
     app_id: String,
@@ -49,30 +57,63 @@ impl FacebookProvider {
         })
     }
 
-    /// The Login dialog URL for a new sign-in (public profile and email).
-    pub fn start(&self, next: String, intent: Intent) -> LoginStart {
+    /// Our app's id (what `debug_token` must report for our tokens).
+    pub fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
+    /// The Graph client this app's calls go through.
+    pub fn graph(&self) -> &GraphClient {
+        &self.graph
+    }
+
+    /// A Login dialog URL asking for `scopes`, with a fresh state and PKCE S256 challenge, sending
+    /// the person back to `redirect_uri`; `rerequest` asks again for permissions declined before.
+    pub fn dialog(
+        &self,
+        redirect_uri: &str,
+        scopes: &[&str],
+        rerequest: bool,
+    ) -> Result<Dialog, AppError> {
+        let redirect = RedirectUrl::new(redirect_uri.to_owned()).map_err(AppError::unexpected)?;
         let client = BasicClient::new(ClientId::new(self.app_id.clone()))
             .set_auth_uri(self.auth_url.clone())
-            .set_redirect_uri(self.redirect_url.clone());
+            .set_redirect_uri(redirect);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let (url, state) = client
+        let mut request = client
             .authorize_url(CsrfToken::new_random)
-            .add_scope(Scope::new("public_profile".into()))
-            .add_scope(Scope::new("email".into()))
-            .set_pkce_challenge(challenge)
-            .url();
-        LoginStart {
-            redirect_to: url,
+            .add_scopes(scopes.iter().map(|s| Scope::new((*s).to_owned())))
+            .set_pkce_challenge(challenge);
+        if rerequest {
+            request = request.add_extra_param("auth_type", "rerequest");
+        }
+        let (url, state) = request.url();
+        Ok(Dialog {
+            url,
+            state: state.secret().clone(),
+            pkce_verifier: verifier.secret().clone(),
+        })
+    }
+
+    /// The Login dialog URL for a new sign-in (public profile and email).
+    pub fn start(&self, next: String, intent: Intent) -> Result<LoginStart, AppError> {
+        let dialog = self.dialog(
+            self.redirect_url.as_str(),
+            &["public_profile", "email"],
+            false,
+        )?;
+        Ok(LoginStart {
+            redirect_to: dialog.url,
             pending: PendingLogin {
                 provider: Provider::Facebook,
-                state: state.secret().clone(),
-                pkce_verifier: verifier.secret().clone(),
+                state: dialog.state,
+                pkce_verifier: dialog.pkce_verifier,
                 nonce: None,
                 created_at: now_unix(),
                 next,
                 intent,
             },
-        }
+        })
     }
 
     /// Code → user token → `debug_token` (issued to our app, valid) → `/me`.

@@ -221,7 +221,7 @@ impl Providers {
         intent: Intent,
     ) -> Result<LoginStart, AppError> {
         match (provider, &self.facebook) {
-            (Provider::Facebook, Some(facebook)) => Ok(facebook.start(next, intent)),
+            (Provider::Facebook, Some(facebook)) => facebook.start(next, intent),
             _ => {
                 self.oidc(provider)
                     .ok_or(AppError::NotFound)?

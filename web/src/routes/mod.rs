@@ -2,6 +2,7 @@
 //! then redirect, provider labels). Handlers import from here and from the layers below; nothing
 //! below imports a handler.
 
+mod connectors;
 mod login;
 mod pages;
 mod profile;
@@ -62,6 +63,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/static/adboard.js", web::get().to(pages::script))
     .route("/static/favicon.svg", web::get().to(pages::icon))
     .route("/favicon.ico", web::get().to(pages::icon))
+    .route(
+        "/static/facebook-ads.svg",
+        web::get().to(pages::facebook_logo),
+    )
     .route("/login", web::get().to(login::login_page))
     .service(
         web::resource("/login/{provider}")
@@ -85,7 +90,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(refuse)),
     )
     .configure(teams_routes)
-    .route("/connectors", web::get().to(pages::connectors))
+    .configure(connector_routes)
     .route("/dashboard", web::get().to(pages::dashboard))
     .default_service(web::to(not_found));
 }
@@ -125,6 +130,30 @@ fn teams_routes(cfg: &mut web::ServiceConfig) {
         ))
         .service(post_only("/teams/{id}/transfer", teams::transfer))
         .service(post_only("/teams/{id}/leave", teams::leave));
+}
+
+/// The Connectors routes (the selected team's OWNER only); every POST carries a CSRF token.
+fn connector_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/connectors", web::get().to(connectors::page))
+        .service(
+            web::resource("/connectors/{platform}")
+                .route(web::post().to(connectors::connect))
+                .default_service(web::to(connectors::post_only)),
+        )
+        .route(
+            "/connectors/{platform}/callback",
+            web::get().to(connectors::callback),
+        )
+        .service(
+            web::resource("/connectors/{platform}/accounts")
+                .route(web::get().to(connectors::accounts))
+                .route(web::post().to(connectors::choose_account)),
+        )
+        .service(
+            web::resource("/connectors/{platform}/disconnect")
+                .route(web::post().to(connectors::disconnect))
+                .default_service(web::to(connectors::post_only)),
+        );
 }
 
 /// A resource that answers POST and refuses every other method.

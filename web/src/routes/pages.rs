@@ -31,14 +31,6 @@ async fn coming_soon(
     Ok(html(state.templates.render("coming_soon.html", &context)?))
 }
 
-pub async fn connectors(
-    user: SignedIn,
-    session: Session,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    coming_soon("Connectors", Nav::Connectors, user, session, state).await
-}
-
 pub async fn dashboard(
     user: SignedIn,
     session: Session,
@@ -53,6 +45,14 @@ pub async fn icon() -> HttpResponse {
         .content_type("image/svg+xml")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(include_str!("../../static/favicon.svg"))
+}
+
+/// The Facebook Ads logo on the connector card (vendored, never from a CDN).
+pub async fn facebook_logo() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(include_str!("../../static/facebook-ads.svg"))
 }
 
 pub async fn script() -> HttpResponse {

@@ -8,7 +8,7 @@ use crate::mock_oidc::{CLIENT_SECRET, spawn_app_with_mock};
 
 /// Everything logged by this test binary (all tests share the one global subscriber).
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Captured(pub(crate) Arc<Mutex<Vec<u8>>>);
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -20,7 +20,7 @@ impl Write for Captured {
     }
 }
 
-fn captured() -> Captured {
+pub(crate) fn captured() -> Captured {
     static LOG: OnceLock<Captured> = OnceLock::new();
     LOG.get_or_init(|| {
         let log = Captured::default();

@@ -7,7 +7,7 @@ use crate::helpers::{TestApp, browser, location, spawn_sandbox_app};
 
 /// At the sandbox page `provider_url` (OIDC picker or Facebook dialog), picks `user` and presses
 /// `action` (`continue` or `cancel`); returns where the sandbox sends the browser.
-async fn pick_at_sandbox(provider_url: &str, user: &str, action: &str) -> String {
+pub async fn pick_at_sandbox(provider_url: &str, user: &str, action: &str) -> String {
     let (client, _jar) = browser();
     let page = client.get(provider_url).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK, "sandbox page {provider_url}");
@@ -34,7 +34,7 @@ async fn pick_at_sandbox(provider_url: &str, user: &str, action: &str) -> String
 }
 
 /// Signs in with `provider` (`sandbox` or `facebook`) as `user`; returns the callback response.
-async fn sign_in(
+pub async fn sign_in(
     app: &TestApp,
     provider: &str,
     user: &str,

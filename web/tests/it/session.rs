@@ -120,7 +120,6 @@ async fn the_navbar_links_every_section_and_the_stylesheet_is_served_locally() {
     let body = app.get("/").await.text().await.unwrap();
     for link in [
         "/teams",
-        "/connectors",
         "/dashboard",
         "/profile",
         "/logout",
@@ -128,12 +127,21 @@ async fn the_navbar_links_every_section_and_the_stylesheet_is_served_locally() {
     ] {
         assert!(body.contains(link), "navbar misses {link}");
     }
+    assert!(
+        !body.contains("href=\"/connectors\""),
+        "Connectors is offered only to the owner of the selected team"
+    );
     assert!(body.contains("Sign out"));
     let css = app.get("/static/adboard.css").await;
     assert_eq!(css.status(), StatusCode::OK);
-    for page in ["/teams", "/connectors", "/dashboard"] {
-        assert_eq!(app.get(page).await.status(), StatusCode::OK, "{page}");
-    }
+    assert_eq!(app.get("/teams").await.status(), StatusCode::OK);
+    let connectors = app.get("/connectors").await;
+    assert_eq!(
+        connectors.status(),
+        StatusCode::SEE_OTHER,
+        "no team selected"
+    );
+    assert_eq!(location(&connectors), "/teams");
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ pub use manage::{edit_form, invite, invite_form, revoke, update};
 pub use members::{delete, delete_form, leave, remove, set_role, transfer};
 
 use super::{flash_and_redirect, redirect};
+use crate::connectors;
 use crate::error::AppError;
 use crate::extract::{Csrf, SessionUser, SignedIn, TeamAccess};
 use crate::session;
@@ -192,9 +193,13 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let (page, mine) = teams::team_page_for(state.store.as_ref(), &path, me.id).await?;
-    teams::select_team(&session, page.team.id)?;
+    teams::select_team(&session, page.team.id, mine.role)?;
+    for connector in &page.connectors {
+        connectors::check_in_background(&state, connector);
+    }
     let mut context = page_context(&session, Some(&mine.user), Nav::Teams)?;
     insert_page(&mut context, &page, mine.role, me.id);
+    context.insert("connectors", &connectors::cards(&page, &state));
     Ok(html(state.templates.render("teams/show.html", &context)?))
 }
 

@@ -7,7 +7,7 @@
 //!
 //! Imports run one way (checked by `scripts/check-module-cycles.py`), from the leaves up:
 //! `error`, `tokens`, `settings`, `safe_next`, `telemetry` → `session` → `auth`, `accounts`,
-//! `teams`, `templates` → `state` → `extract`, `error_page` → `routes` → `startup`.
+//! `sessions`, `teams`, `templates` → `state` → `extract`, `error_page` → `routes` → `startup`.
 
 pub mod accounts;
 pub mod auth;
@@ -17,6 +17,7 @@ pub mod extract;
 pub mod routes;
 pub mod safe_next;
 pub mod session;
+pub mod sessions;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -6,9 +6,11 @@ use std::net::TcpListener;
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
+use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Server;
-use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 use adboard_domain::account::Provider;
 use adboard_domain::connector::Platform;
@@ -26,8 +28,10 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::facebook::FacebookProvider;
 use crate::auth::oidc::OidcProvider;
 use crate::auth::{ConsumedStates, Providers};
+use crate::error::AppError;
 use crate::error_page::render_error_page;
 use crate::routes;
+use crate::sessions::SessionPolicy;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::telemetry::PathOnlyRootSpan;
@@ -80,7 +84,11 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let store = adboard_store::open(&settings.store_url)
+        let store_options = adboard_store::StoreOptions {
+            dynamodb_endpoint: settings.dynamodb_endpoint.clone(),
+            timeouts: adboard_store::Timeouts::default(),
+        };
+        let store = adboard_store::open_with(&settings.store_url, &store_options)
             .await
             .context("opening the store")?;
 
@@ -102,8 +110,16 @@ impl Application {
             graph,
             keyring,
             templates,
+            sessions: SessionPolicy::new(
+                settings.session_lifetime,
+                settings.session_idle,
+                settings.session_check_every,
+            ),
             public_url: public_url.clone(),
         });
+        let cookie_ttl = CookieDuration::seconds(
+            i64::try_from(settings.session_lifetime.as_secs()).unwrap_or(i64::MAX),
+        );
 
         let server = HttpServer::new(move || {
             App::new()
@@ -115,11 +131,10 @@ impl Application {
                         .cookie_http_only(true)
                         .cookie_same_site(SameSite::Lax)
                         .cookie_content_security(CookieContentSecurity::Private)
-                        .session_lifecycle(
-                            PersistentSession::default().session_ttl(CookieDuration::days(7)),
-                        )
+                        .session_lifecycle(PersistentSession::default().session_ttl(cookie_ttl))
                         .build(),
                 )
+                .wrap(from_fn(answer_unhandled_errors))
                 .wrap(TracingLogger::<PathOnlyRootSpan>::new())
                 .wrap(security_headers())
                 .app_data(state.clone())
@@ -159,6 +174,28 @@ impl Application {
             sandbox.stop().await;
         }
         result
+    }
+}
+
+/// Every response is a real response: an error raised outside the handlers (the session
+/// middleware failing to save the cookie) is logged and answered with the site's error page —
+/// which says the action may have been done, since the handler ran — instead of an empty 500.
+async fn answer_unhandled_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let request = req.request().clone();
+    match next.call(req).await {
+        Ok(response) => Ok(response.map_into_boxed_body()),
+        Err(err) => {
+            let cause = anyhow::anyhow!("{err}");
+            let failed = ServiceResponse::from_err(AppError::SessionNotSaved(cause), request);
+            // `error_response` logs the cause; the error page then dresses the answer.
+            match render_error_page(failed)? {
+                ErrorHandlerResponse::Response(response) => Ok(response.map_into_boxed_body()),
+                ErrorHandlerResponse::Future(future) => Ok(future.await?.map_into_boxed_body()),
+            }
+        }
     }
 }
 

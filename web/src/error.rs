@@ -6,8 +6,7 @@ use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, ResponseError};
 use adboard_domain::DomainError;
 
-/// What any 5xx other than [`AppError::Upstream`], [`AppError::Unavailable`] and
-/// [`AppError::SessionNotSaved`] says: the cause is in the log, never on the page.
+/// What any 5xx other than [`AppError::Upstream`] and [`AppError::Unavailable`] says: the cause is in the log, never on the page.
 pub const SERVER_ERROR_TEXT: &str = "Something went wrong on our side. Please try again.";
 
 /// Everything a handler can fail with. Display texts are safe to show: they never contain
@@ -53,13 +52,6 @@ pub enum AppError {
     /// The store (or another dependency) did not answer in time: "try again", 503.
     #[error("Adboard is busy or cannot reach its storage right now. Please try again in a moment.")]
     Unavailable(#[source] anyhow::Error),
-    /// The response was ready but the session cookie could not be written: whatever the request
-    /// did may have been done, so the page must not say it failed.
-    #[error(
-        "Your browser session could not be updated. What you asked for may already be done: \
-         open the page again to check before repeating it."
-    )]
-    SessionNotSaved(#[source] anyhow::Error),
     #[error("{SERVER_ERROR_TEXT}")]
     Unexpected(#[source] anyhow::Error),
 }
@@ -82,7 +74,6 @@ impl AppError {
             AppError::Conflict(_) => "Not possible",
             AppError::Upstream(_) => "Provider unavailable",
             AppError::Unavailable(_) => "Try again",
-            AppError::SessionNotSaved(_) => "Session not updated",
             AppError::Unexpected(_) => "Something went wrong",
             _ => "Request refused",
         }
@@ -157,9 +148,7 @@ impl ResponseError for AppError {
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::SessionNotSaved(_) | AppError::Unexpected(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -176,7 +165,6 @@ impl ResponseError for AppError {
             }
             AppError::Upstream(cause)
             | AppError::Unavailable(cause)
-            | AppError::SessionNotSaved(cause)
             | AppError::Unexpected(cause) => {
                 tracing::error!(error.cause = %format!("{cause:#}"), http.status = status.as_u16(), "request failed");
             }
@@ -195,10 +183,7 @@ impl ResponseError for AppError {
 impl AppError {
     /// What the person is told: the Display text, except for 5xx other than `Upstream`.
     pub fn public_message(&self) -> String {
-        let own_text = matches!(
-            self,
-            AppError::Upstream(_) | AppError::Unavailable(_) | AppError::SessionNotSaved(_)
-        );
+        let own_text = matches!(self, AppError::Upstream(_) | AppError::Unavailable(_));
         if self.status_code().is_server_error() && !own_text {
             SERVER_ERROR_TEXT.to_owned()
         } else {

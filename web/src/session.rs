@@ -148,3 +148,40 @@ pub fn take_flashes(session: &Session) -> Vec<Flash> {
     }
     take(session, FLASH).unwrap_or_default()
 }
+
+/// Roughly the most session state (JSON, before encryption and base64) a cookie under 4 KB holds.
+const MAX_STATE_BYTES: usize = 2500;
+
+/// Keeps the cookie under browsers' 4 KB: flash messages go first, then every short-lived slot
+/// (the sign-in itself and the CSRF token stay). Logged, since it means a bug or an attack.
+pub fn shrink_if_oversized(session: &Session) {
+    let size = |session: &Session| -> usize {
+        session
+            .entries()
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 6)
+            .sum()
+    };
+    let before = size(session);
+    if before <= MAX_STATE_BYTES {
+        return;
+    }
+    session.remove(FLASH);
+    if size(session) > MAX_STATE_BYTES {
+        let keep = [USER_ID, SESSION_ID, ISSUED_AT, CHECKED_AT, CSRF];
+        let drop: Vec<String> = session
+            .entries()
+            .keys()
+            .filter(|k| !keep.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in drop {
+            session.remove(&key);
+        }
+    }
+    tracing::error!(
+        session.bytes = before,
+        session.bytes_after = size(session),
+        "session state too large for its cookie: shrunk"
+    );
+}

@@ -341,14 +341,14 @@ mod tests {
         let no_token_key = load(&[
             ("GOOGLE_CLIENT_ID", "id"),
             ("GOOGLE_CLIENT_SECRET", "s"),
-            ("SESSION_KEY", &key),
+            ("SESSION_KEY", key),
         ])
         .unwrap_err();
         assert!(matches!(no_token_key, SettingsError::MissingTokenKey));
         let ok = load(&[
             ("GOOGLE_CLIENT_ID", "id"),
             ("GOOGLE_CLIENT_SECRET", "s"),
-            ("SESSION_KEY", &key),
+            ("SESSION_KEY", key),
             (
                 "TOKEN_ENCRYPTION_KEY",
                 "q3k1Zp7m0Xc9Vt2bYw8LnR4sHd6JfA5gUe1Ko0Ci3Ms=",

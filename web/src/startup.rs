@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 
+use actix_session::SessionExt as _;
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
@@ -10,7 +11,7 @@ use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Server;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 use adboard_domain::account::Provider;
 use adboard_domain::connector::Platform;
@@ -28,9 +29,9 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::facebook::FacebookProvider;
 use crate::auth::oidc::OidcProvider;
 use crate::auth::{ConsumedStates, Providers};
-use crate::error::AppError;
 use crate::error_page::render_error_page;
 use crate::routes;
+use crate::session;
 use crate::sessions::SessionPolicy;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -124,6 +125,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(ErrorHandlers::new().default_handler(render_error_page))
+                .wrap(from_fn(keep_session_small))
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                         .cookie_name("adboard_session".into())
@@ -134,7 +136,6 @@ impl Application {
                         .session_lifecycle(PersistentSession::default().session_ttl(cookie_ttl))
                         .build(),
                 )
-                .wrap(from_fn(answer_unhandled_errors))
                 .wrap(TracingLogger::<PathOnlyRootSpan>::new())
                 .wrap(security_headers())
                 .app_data(state.clone())
@@ -177,26 +178,17 @@ impl Application {
     }
 }
 
-/// Every response is a real response: an error raised outside the handlers (the session
-/// middleware failing to save the cookie) is logged and answered with the site's error page —
-/// which says the action may have been done, since the handler ran — instead of an empty 500.
-async fn answer_unhandled_errors(
+/// Every response is a real response: the session cookie must stay under browsers' 4 KB, so
+/// after the handler (and before the session middleware writes the cookie) an oversized session
+/// is logged and shrunk (`session::shrink`) instead of failing the response after the action
+/// was done.
+async fn keep_session_small(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let request = req.request().clone();
-    match next.call(req).await {
-        Ok(response) => Ok(response.map_into_boxed_body()),
-        Err(err) => {
-            let cause = anyhow::anyhow!("{err}");
-            let failed = ServiceResponse::from_err(AppError::SessionNotSaved(cause), request);
-            // `error_response` logs the cause; the error page then dresses the answer.
-            match render_error_page(failed)? {
-                ErrorHandlerResponse::Response(response) => Ok(response.map_into_boxed_body()),
-                ErrorHandlerResponse::Future(future) => Ok(future.await?.map_into_boxed_body()),
-            }
-        }
-    }
+    let response = next.call(req).await?;
+    session::shrink_if_oversized(&response.request().get_session());
+    Ok(response)
 }
 
 /// Sent with every response: our pages load nothing from elsewhere and run no inline code, are

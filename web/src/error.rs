@@ -6,7 +6,7 @@ use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, ResponseError};
 use adboard_domain::DomainError;
 
-/// What any 5xx other than [`AppError::Upstream`] says: the cause is in the log, never on the page.
+/// What any 5xx other than [`AppError::Upstream`] and [`AppError::Unavailable`] says: the cause is in the log, never on the page.
 pub const SERVER_ERROR_TEXT: &str = "Something went wrong on our side. Please try again.";
 
 /// Everything a handler can fail with. Display texts are safe to show: they never contain
@@ -69,6 +69,9 @@ pub enum AppError {
     /// A provider or other upstream service failed or answered nonsense.
     #[error("The sign-in provider could not be reached. Please try again in a moment.")]
     Upstream(#[source] anyhow::Error),
+    /// The store (or another dependency) did not answer in time: "try again", 503.
+    #[error("Adboard is busy or cannot reach its storage right now. Please try again in a moment.")]
+    Unavailable(#[source] anyhow::Error),
     #[error("{SERVER_ERROR_TEXT}")]
     Unexpected(#[source] anyhow::Error),
 }
@@ -94,6 +97,7 @@ impl AppError {
             AppError::Forbidden(_) => "Not allowed",
             AppError::Conflict(_) => "Not possible",
             AppError::Upstream(_) => "Provider unavailable",
+            AppError::Unavailable(_) => "Try again",
             AppError::Unexpected(_) => "Something went wrong",
             _ => "Request refused",
         }
@@ -111,6 +115,9 @@ impl From<adboard_store::StoreError> for AppError {
             adboard_store::StoreError::InvitationExists => {
                 AppError::Conflict("An invitation for this email is already pending.")
             }
+            adboard_store::StoreError::Unavailable(cause) => {
+                AppError::Unavailable(anyhow::anyhow!(cause))
+            }
             adboard_store::StoreError::OwnerProtected => AppError::Conflict(
                 "The team's owner cannot be removed, demoted or invited; ownership moves only by transfer.",
             ),
@@ -126,8 +133,14 @@ impl From<DomainError> for AppError {
         let (DomainError::Missing { field } | DomainError::Invalid { field, .. }) = err;
         AppError::BadRequest(match field {
             "team id" | "user id" => return AppError::NotFound,
-            "team name" => "A team name is 1 to 100 characters, without control characters.",
-            "name" => "A name is 1 to 100 characters, without control characters.",
+            "team name" => {
+                "A team name is 1 to 100 characters with at least one visible character, without \
+                 control, direction-changing or zero-width characters."
+            }
+            "name" => {
+                "A name is 1 to 100 characters with at least one visible character, without \
+                 control, direction-changing or zero-width characters."
+            }
             "email" => "That is not a valid email address.",
             "role" => "The role must be one of ADMIN, EDIT or READ.",
             "account_id" => "An ad account id is digits, optionally prefixed with act_.",
@@ -164,6 +177,7 @@ impl ResponseError for AppError {
             AppError::Facebook(_) => StatusCode::BAD_GATEWAY,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -179,7 +193,10 @@ impl ResponseError for AppError {
                     .insert_header((header::LOCATION, location))
                     .finish();
             }
-            AppError::Upstream(cause) | AppError::Facebook(cause) | AppError::Unexpected(cause) => {
+            AppError::Upstream(cause)
+            | AppError::Facebook(cause)
+            | AppError::Unavailable(cause)
+            | AppError::Unexpected(cause) => {
                 tracing::error!(error.cause = %format!("{cause:#}"), http.status = status.as_u16(), "request failed");
             }
             other => tracing::info!(
@@ -197,11 +214,14 @@ impl ResponseError for AppError {
 impl AppError {
     /// What the person is told: the Display text, except for 5xx other than `Upstream`.
     pub fn public_message(&self) -> String {
-        let safe_5xx = matches!(
+        let own_text = matches!(
             self,
-            AppError::Upstream(_) | AppError::Facebook(_) | AppError::NotConfigured(_)
+            AppError::Upstream(_)
+                | AppError::Facebook(_)
+                | AppError::NotConfigured(_)
+                | AppError::Unavailable(_)
         );
-        if self.status_code().is_server_error() && !safe_5xx {
+        if self.status_code().is_server_error() && !own_text {
             SERVER_ERROR_TEXT.to_owned()
         } else {
             self.to_string()

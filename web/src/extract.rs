@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 use crate::session;
+use crate::sessions;
 use crate::state::AppState;
 use crate::teams::{self, Need};
 
@@ -42,10 +43,23 @@ impl LoginRequired {
         }
     }
 
-    /// The session's user id, or this refusal.
-    fn user_id(&self, session: &Session) -> Result<UserId, AppError> {
-        session::user_id(session).ok_or_else(|| self.error())
+    /// The user of the cookie's session if it is still live on the server (confirmed with the
+    /// store on form posts and at most once a minute otherwise), or this refusal.
+    async fn user_id(
+        &self,
+        state: &AppState,
+        session: &Session,
+        force: bool,
+    ) -> Result<UserId, AppError> {
+        sessions::verify(state.store.as_ref(), &state.sessions, session, force)
+            .await?
+            .ok_or_else(|| self.error())
     }
+}
+
+/// Form posts always confirm the session with the store; page views at most once a minute.
+fn is_form_post(req: &HttpRequest) -> bool {
+    req.method() == actix_web::http::Method::POST
 }
 
 fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
@@ -83,9 +97,10 @@ impl FromRequest for SignedIn {
         let session = req.get_session();
         let state = app_state(req);
         let refused = LoginRequired::of(req);
+        let force = is_form_post(req);
         Box::pin(async move {
             let state = state?;
-            let id = refused.user_id(&session)?;
+            let id = refused.user_id(&state, &session, force).await?;
             Ok(SignedIn(
                 load_user(state.store.as_ref(), &session, id, &refused).await?,
             ))
@@ -111,16 +126,19 @@ impl SessionUser {
 }
 
 impl FromRequest for SessionUser {
-    type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
+    type Error = actix_web::Error;
+    type Future = Boxed<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let state = app_state(req);
         let refused = LoginRequired::of(req);
-        std::future::ready(
-            refused
-                .user_id(&req.get_session())
-                .map(|id| SessionUser { id, refused }),
-        )
+        let force = is_form_post(req);
+        Box::pin(async move {
+            let state = state?;
+            let id = refused.user_id(&state, &session, force).await?;
+            Ok(SessionUser { id, refused })
+        })
     }
 }
 
@@ -224,9 +242,10 @@ impl<R: Requirement + 'static> FromRequest for TeamAccess<R> {
         let state = app_state(req);
         let refused = LoginRequired::of(req);
         let raw_team = team_param(req);
+        let force = is_form_post(req);
         Box::pin(async move {
             let state = state?;
-            let id = refused.user_id(&session)?;
+            let id = refused.user_id(&state, &session, force).await?;
             Ok(Self::load(state, session, id, raw_team, &refused).await?)
         })
     }
@@ -248,7 +267,9 @@ impl<R: Requirement + 'static, F: DeserializeOwned + 'static> FromRequest for Te
     type Future = Boxed<Self>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let signed_in = LoginRequired::of(req).user_id(&req.get_session());
+        // Signed in first (a signed-out post goes to the login page, not a CSRF error).
+        let signed_in =
+            session::user_id(&req.get_session()).ok_or_else(|| LoginRequired::of(req).error());
         let form = Csrf::<F>::from_request(req, payload);
         let access = TeamAccess::<R>::from_request(req, &mut Payload::None);
         Box::pin(async move {

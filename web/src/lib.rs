@@ -7,7 +7,8 @@
 //!
 //! Imports run one way (checked by `scripts/check-module-cycles.py`), from the leaves up:
 //! `error`, `tokens`, `settings`, `safe_next`, `telemetry` → `session` → `auth`, `accounts`,
-//! `teams`, `templates` → `state` → `connectors`, `extract`, `error_page` → `routes` → `startup`.
+//! `sessions`, `teams`, `templates` → `state` → `connectors`, `extract`, `error_page` → `routes`
+//! → `startup`.
 
 pub mod accounts;
 pub mod auth;
@@ -18,6 +19,7 @@ pub mod extract;
 pub mod routes;
 pub mod safe_next;
 pub mod session;
+pub mod sessions;
 pub mod settings;
 pub mod startup;
 pub mod state;

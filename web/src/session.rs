@@ -1,8 +1,10 @@
 //! The typed session: who is signed in, the CSRF token, flash messages, and typed slots other
 //! modules keep there (a pending sign-in, the selected team).
 //!
-//! The session lives in an encrypted cookie, so it holds only the user id and short-lived state.
-//! A value that cannot be read back (tampered, old format) counts as absent: signed out, no 500.
+//! The session lives in an encrypted cookie, so it holds only the user id, the server-side
+//! session's id with its issue time and last check (see `sessions.rs`, which decides whether it
+//! is still live), and short-lived state. A value that cannot be read back (tampered, old
+//! format) counts as absent: signed out, no 500.
 
 use actix_session::Session;
 use adboard_domain::account::UserId;
@@ -12,8 +14,17 @@ use crate::error::AppError;
 use crate::tokens::{ct_eq, random_token};
 
 const USER_ID: &str = "user_id";
+const SESSION_ID: &str = "sid";
+const ISSUED_AT: &str = "issued_at";
+const CHECKED_AT: &str = "checked_at";
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
+
+/// At most this many flash messages wait for the next page (the newest kept): the session lives
+/// in a cookie, which must stay well below browsers' 4 KB however many forms are posted unseen.
+pub const MAX_FLASHES: usize = 5;
+/// A flash message's text is cut to this many characters.
+const MAX_FLASH_CHARS: usize = 300;
 
 /// A one-time message shown on the next page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,16 +57,49 @@ pub fn take<T: DeserializeOwned>(session: &Session, key: &str) -> Option<T> {
     value
 }
 
+/// The user id the cookie names. Only `sessions::verify` decides whether that session is still
+/// live; use this alone for display, never for access.
 pub fn user_id(session: &Session) -> Option<UserId> {
     get(session, USER_ID)
 }
 
-/// Starts a fresh signed-in session: everything else is dropped and the session renewed.
-pub fn sign_in(session: &Session, user: UserId) -> Result<(), AppError> {
+/// What the cookie says about its signed-in session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CookieSession {
+    pub user: UserId,
+    /// The server-side session record's id.
+    pub id: String,
+    /// When the session was started (Unix seconds).
+    pub issued_at: i64,
+    /// When the server last confirmed the record was live (Unix seconds).
+    pub checked_at: i64,
+}
+
+/// The signed-in session the cookie carries, if complete and readable.
+pub fn cookie_session(session: &Session) -> Option<CookieSession> {
+    Some(CookieSession {
+        user: get(session, USER_ID)?,
+        id: get(session, SESSION_ID)?,
+        issued_at: get(session, ISSUED_AT)?,
+        checked_at: get(session, CHECKED_AT)?,
+    })
+}
+
+/// Records that the server confirmed the session at `at` (Unix seconds).
+pub fn mark_checked(session: &Session, at: i64) -> Result<(), AppError> {
+    insert(session, CHECKED_AT, &at)
+}
+
+/// Starts a fresh signed-in session for the server-side session `id`, issued `now` (Unix
+/// seconds): everything else is dropped and the cookie session renewed.
+pub fn sign_in(session: &Session, user: UserId, id: &str, now: i64) -> Result<(), AppError> {
     let flashes: Vec<Flash> = get(session, FLASH).unwrap_or_default();
     session.clear();
     session.renew();
     insert(session, USER_ID, &user)?;
+    insert(session, SESSION_ID, &id)?;
+    insert(session, ISSUED_AT, &now)?;
+    insert(session, CHECKED_AT, &now)?;
     insert(session, CSRF, &random_token())?;
     if !flashes.is_empty() {
         insert(session, FLASH, &flashes)?;
@@ -90,8 +134,10 @@ pub fn add_flash(session: &Session, level: &str, text: &str) -> Result<(), AppEr
     let mut flashes: Vec<Flash> = get(session, FLASH).unwrap_or_default();
     flashes.push(Flash {
         level: level.to_owned(),
-        text: text.to_owned(),
+        text: text.chars().take(MAX_FLASH_CHARS).collect(),
     });
+    let excess = flashes.len().saturating_sub(MAX_FLASHES);
+    flashes.drain(..excess);
     insert(session, FLASH, &flashes)
 }
 
@@ -101,4 +147,41 @@ pub fn take_flashes(session: &Session) -> Vec<Flash> {
         return Vec::new();
     }
     take(session, FLASH).unwrap_or_default()
+}
+
+/// Roughly the most session state (JSON, before encryption and base64) a cookie under 4 KB holds.
+const MAX_STATE_BYTES: usize = 2500;
+
+/// Keeps the cookie under browsers' 4 KB: flash messages go first, then every short-lived slot
+/// (the sign-in itself and the CSRF token stay). Logged, since it means a bug or an attack.
+pub fn shrink_if_oversized(session: &Session) {
+    let size = |session: &Session| -> usize {
+        session
+            .entries()
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 6)
+            .sum()
+    };
+    let before = size(session);
+    if before <= MAX_STATE_BYTES {
+        return;
+    }
+    session.remove(FLASH);
+    if size(session) > MAX_STATE_BYTES {
+        let keep = [USER_ID, SESSION_ID, ISSUED_AT, CHECKED_AT, CSRF];
+        let drop: Vec<String> = session
+            .entries()
+            .keys()
+            .filter(|k| !keep.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in drop {
+            session.remove(&key);
+        }
+    }
+    tracing::error!(
+        session.bytes = before,
+        session.bytes_after = size(session),
+        "session state too large for its cookie: shrunk"
+    );
 }

@@ -92,6 +92,15 @@ pub struct Settings {
     pub old_token_keys: Vec<SecretString>,
     /// How long a started sign-in stays valid (10 minutes; tests shorten it).
     pub login_state_ttl: Duration,
+    /// `SESSION_LIFETIME_SECS`: a session's absolute lifetime from sign-in (default 7 days).
+    pub session_lifetime: Duration,
+    /// `SESSION_IDLE_SECS`: a session unused this long is ended (default 24 hours).
+    pub session_idle: Duration,
+    /// `SESSION_CHECK_SECS`: page views confirm the session with the store at most this often
+    /// (default 60 s; form posts always do).
+    pub session_check_every: Duration,
+    /// `AWS_ENDPOINT_URL_DYNAMODB` (else the AWS environment's), for a `dynamodb://` store.
+    pub dynamodb_endpoint: Option<String>,
 }
 
 pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
@@ -119,12 +128,31 @@ impl Settings {
             .map(|raw| parse_base_url("PUBLIC_URL", &raw))
             .transpose()?;
         let store_url = get("STORE_URL").unwrap_or_else(|| "sqlite://data/adboard.db".to_owned());
+        let seconds = |var: &'static str, default: u64| -> Result<Duration, SettingsError> {
+            match get(var) {
+                None => Ok(Duration::from_secs(default)),
+                Some(raw) => raw
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .map(Duration::from_secs)
+                    .ok_or_else(|| invalid(var, "expected a positive number of seconds")),
+            }
+        };
+        let session_lifetime = seconds("SESSION_LIFETIME_SECS", 7 * 24 * 3600)?;
+        let session_idle = seconds("SESSION_IDLE_SECS", 24 * 3600)?;
+        let session_check_every = seconds("SESSION_CHECK_SECS", 60)?;
         let session_key = get("SESSION_KEY")
             .map(|raw| parse_session_key(&raw))
             .transpose()?;
         let graph = adboard_facebook::Settings::from_lookup(&lookup)
             .map_err(|e| SettingsError::Graph(e.to_string()))?;
         let token_key = get("TOKEN_ENCRYPTION_KEY").map(SecretString::from);
+        if let Some(key) = &token_key {
+            // Refused here, at start, with the keyring's own reason (weak keys: how to make one).
+            adboard_store::TokenKeyring::from_base64(key, &[])
+                .map_err(|e| invalid("TOKEN_ENCRYPTION_KEY", &e.to_string()))?;
+        }
         let old_token_keys = get("TOKEN_ENCRYPTION_OLD_KEYS")
             .map(|raw| {
                 raw.split(',')
@@ -198,6 +226,10 @@ impl Settings {
             token_key,
             old_token_keys,
             login_state_ttl: Duration::from_secs(600),
+            session_lifetime,
+            session_idle,
+            session_check_every,
+            dynamodb_endpoint: get("AWS_ENDPOINT_URL_DYNAMODB"),
         };
         settings.validate()?;
         Ok(settings)
@@ -263,6 +295,13 @@ fn parse_session_key(raw: &str) -> Result<SecretSlice<u8>, SettingsError> {
     if decoded.len() < 64 {
         return Err(invalid("SESSION_KEY", "must decode to at least 64 bytes"));
     }
+    if adboard_store::is_weak_key(&decoded) {
+        return Err(invalid(
+            "SESSION_KEY",
+            "is too weak (fewer than 16 distinct bytes, or one pattern repeated); generate one \
+             with `openssl rand -base64 64`",
+        ));
+    }
     Ok(SecretSlice::from(decoded))
 }
 
@@ -298,18 +337,18 @@ mod tests {
     fn a_real_provider_requires_a_session_key() {
         let err = load(&[("GOOGLE_CLIENT_ID", "id"), ("GOOGLE_CLIENT_SECRET", "s")]).unwrap_err();
         assert!(matches!(err, SettingsError::MissingSessionKey));
-        let key = "ab".repeat(64);
+        let key = "0fc9c353292d76a93b1691d5ee4bda9d09c000ce916b8ea699ad83a712d2e8a357cf104480a44865c3307c7677eb81ad5a33f0068d445e3608f980081d216f72";
         let no_token_key = load(&[
             ("GOOGLE_CLIENT_ID", "id"),
             ("GOOGLE_CLIENT_SECRET", "s"),
-            ("SESSION_KEY", &key),
+            ("SESSION_KEY", key),
         ])
         .unwrap_err();
         assert!(matches!(no_token_key, SettingsError::MissingTokenKey));
         let ok = load(&[
             ("GOOGLE_CLIENT_ID", "id"),
             ("GOOGLE_CLIENT_SECRET", "s"),
-            ("SESSION_KEY", &key),
+            ("SESSION_KEY", key),
             (
                 "TOKEN_ENCRYPTION_KEY",
                 "q3k1Zp7m0Xc9Vt2bYw8LnR4sHd6JfA5gUe1Ko0Ci3Ms=",
@@ -324,6 +363,24 @@ mod tests {
     fn a_short_session_key_is_refused_without_echoing_it() {
         let err = load(&[("SESSION_KEY", "c2VjcmV0")]).unwrap_err();
         assert!(!err.to_string().contains("c2VjcmV0"));
+    }
+
+    #[test]
+    fn weak_session_and_token_keys_are_refused_with_how_to_generate_one() {
+        let zeros = "00".repeat(64);
+        let ab = "ab".repeat(64);
+        for weak in [zeros.as_str(), ab.as_str()] {
+            let err = load(&[("SESSION_KEY", weak)]).unwrap_err().to_string();
+            assert!(err.contains("openssl rand"), "{err}");
+        }
+        let weak_token = base64::engine::general_purpose::STANDARD.encode([0u8; 32]);
+        let err = load(&[("TOKEN_ENCRYPTION_KEY", &weak_token)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("TOKEN_ENCRYPTION_KEY") && err.contains("openssl rand"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,12 +3,15 @@
 
 use std::net::TcpListener;
 
+use actix_session::SessionExt as _;
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
+use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Server;
-use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 use adboard_domain::account::Provider;
 use adboard_domain::connector::Platform;
@@ -28,6 +31,8 @@ use crate::auth::oidc::OidcProvider;
 use crate::auth::{ConsumedStates, Providers};
 use crate::error_page::render_error_page;
 use crate::routes;
+use crate::session;
+use crate::sessions::SessionPolicy;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::telemetry::PathOnlyRootSpan;
@@ -80,7 +85,11 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let store = adboard_store::open(&settings.store_url)
+        let store_options = adboard_store::StoreOptions {
+            dynamodb_endpoint: settings.dynamodb_endpoint.clone(),
+            timeouts: adboard_store::Timeouts::default(),
+        };
+        let store = adboard_store::open_with(&settings.store_url, &store_options)
             .await
             .context("opening the store")?;
 
@@ -103,12 +112,21 @@ impl Application {
             keyring,
             connector_checks: Default::default(),
             templates,
+            sessions: SessionPolicy::new(
+                settings.session_lifetime,
+                settings.session_idle,
+                settings.session_check_every,
+            ),
             public_url: public_url.clone(),
         });
+        let cookie_ttl = CookieDuration::seconds(
+            i64::try_from(settings.session_lifetime.as_secs()).unwrap_or(i64::MAX),
+        );
 
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(ErrorHandlers::new().default_handler(render_error_page))
+                .wrap(from_fn(keep_session_small))
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                         .cookie_name("adboard_session".into())
@@ -116,9 +134,7 @@ impl Application {
                         .cookie_http_only(true)
                         .cookie_same_site(SameSite::Lax)
                         .cookie_content_security(CookieContentSecurity::Private)
-                        .session_lifecycle(
-                            PersistentSession::default().session_ttl(CookieDuration::days(7)),
-                        )
+                        .session_lifecycle(PersistentSession::default().session_ttl(cookie_ttl))
                         .build(),
                 )
                 .wrap(TracingLogger::<PathOnlyRootSpan>::new())
@@ -161,6 +177,19 @@ impl Application {
         }
         result
     }
+}
+
+/// Every response is a real response: the session cookie must stay under browsers' 4 KB, so
+/// after the handler (and before the session middleware writes the cookie) an oversized session
+/// is logged and shrunk (`session::shrink`) instead of failing the response after the action
+/// was done.
+async fn keep_session_small(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let response = next.call(req).await?;
+    session::shrink_if_oversized(&response.request().get_session());
+    Ok(response)
 }
 
 /// Sent with every response: our pages load nothing from elsewhere and run no inline code, are

@@ -1,5 +1,5 @@
 //! `AppState`: what every handler can reach (the store, the sign-in providers, the Graph client,
-//! the token keyring, the templates).
+//! the token keyring, the templates, the session policy).
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use adboard_store::{Store, TokenKeyring};
 
 use crate::auth::Providers;
 use crate::connectors::checks::HealthChecks;
+use crate::sessions::SessionPolicy;
 use crate::templates::Templates;
 
 /// Shared by every worker; built once by `startup`.
@@ -22,6 +23,8 @@ pub struct AppState {
     /// When each team's connector token was last checked with its platform (in this process).
     pub connector_checks: HealthChecks,
     pub templates: Templates,
+    /// Session lifetimes and the ids this process ended.
+    pub sessions: SessionPolicy,
     /// e.g. `http://127.0.0.1:8080`, no trailing slash: where providers send people back to.
     pub public_url: String,
 }

@@ -33,7 +33,18 @@ where
         .try_init();
 }
 
-/// The request span: method, path (no query), status.
+/// The longest path logged whole; longer ones are cut (a 10 KB path is not worth 10 KB of log).
+const MAX_LOGGED_PATH_CHARS: usize = 256;
+
+/// `path`, cut to [`MAX_LOGGED_PATH_CHARS`] characters with `…` and its full length appended.
+pub fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.char_indices().nth(MAX_LOGGED_PATH_CHARS) {
+        None => path.into(),
+        Some((cut, _)) => format!("{}…({} bytes)", &path[..cut], path.len()).into(),
+    }
+}
+
+/// The request span: method, path (no query, cut when long), status.
 #[derive(Debug)]
 pub struct PathOnlyRootSpan;
 
@@ -42,7 +53,7 @@ impl RootSpanBuilder for PathOnlyRootSpan {
         tracing::info_span!(
             "http.request",
             http.method = %request.method(),
-            http.path = %request.path(),
+            http.path = %logged_path(request.path()),
             http.status = tracing::field::Empty,
         )
     }
@@ -53,5 +64,19 @@ impl RootSpanBuilder for PathOnlyRootSpan {
             Err(error) => error.as_response_error().status_code().as_u16(),
         };
         span.record("http.status", status);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_path;
+
+    #[test]
+    fn long_paths_are_cut_in_the_log_and_short_ones_kept() {
+        assert_eq!(logged_path("/teams"), "/teams");
+        let long = format!("/{}", "é".repeat(5000));
+        let logged = logged_path(&long);
+        assert!(logged.chars().count() < 300, "{logged}");
+        assert!(logged.ends_with("(10001 bytes)"), "{logged}");
     }
 }

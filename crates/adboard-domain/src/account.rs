@@ -111,8 +111,9 @@ impl fmt::Display for EmailAddress {
     }
 }
 
-/// A person's display name: trimmed, 1 to 100 characters, no control characters (the rule team
-/// names share). Typed names are [`UserName::parse`]d; names a sign-in provider sends are
+/// A person's display name: the display-name rule of `text.rs` that team names share (NFC,
+/// trimmed, 1 to 100 characters, no control, direction-changing or zero-width characters, a
+/// visible character). Typed names are [`UserName::parse`]d; names a sign-in provider sends are
 /// cleaned with [`UserName::from_provider`], which never fails.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -126,7 +127,7 @@ impl UserName {
         crate::text::display_name(raw, "name").map(Self)
     }
 
-    /// The name a provider gave (control characters dropped, cut to the limit), else the local
+    /// The name a provider gave (NFC; control, direction-changing and zero-width characters dropped; cut to the limit), else the local
     /// part of the verified email, else "New user".
     pub fn from_provider(name: Option<&str>, email: Option<&EmailAddress>) -> Self {
         name.and_then(crate::text::sanitize_name)

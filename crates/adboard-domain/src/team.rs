@@ -34,7 +34,8 @@ impl fmt::Display for TeamId {
     }
 }
 
-/// A team's display name: trimmed, 1 to [`TeamName::MAX_CHARS`] characters, no control characters.
+/// A team's display name: the display-name rule of `text.rs` (NFC, trimmed, 1 to
+/// [`TeamName::MAX_CHARS`] characters, no control, direction-changing or zero-width characters).
 /// HTML in a name is allowed here (it is only text) and escaped by the templates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -45,6 +46,13 @@ impl TeamName {
 
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         crate::text::display_name(raw, "team name").map(Self)
+    }
+
+    /// A name read back from storage: one written before today's rule is cleaned, not refused.
+    pub fn from_stored(raw: &str) -> Self {
+        Self::parse(raw).unwrap_or_else(|_| {
+            Self(crate::text::sanitize_name(raw).unwrap_or_else(|| "Unnamed team".to_owned()))
+        })
     }
 
     pub fn as_str(&self) -> &str {

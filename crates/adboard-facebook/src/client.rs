@@ -30,6 +30,9 @@ impl GraphClient {
         let http = reqwest::Client::builder()
             .timeout(settings.request_timeout)
             .connect_timeout(settings.connect_timeout)
+            // A server that accepts and then goes quiet fails a read long before the whole call's
+            // budget (a sync insights call may legitimately take most of `request_timeout`).
+            .read_timeout(settings.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("adboard/", env!("CARGO_PKG_VERSION")))
             .build()

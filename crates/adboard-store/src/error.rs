@@ -17,6 +17,11 @@ pub enum StoreError {
     /// [`crate::TeamStore::create_team_with_id`] with an id that is already taken.
     #[error("a team with this id already exists")]
     TeamExists,
+    /// The storage did not answer within its timeouts (connect, read or the whole operation), or
+    /// could not be reached; trying again later may work. A write that failed this way either
+    /// happened whole or not at all (every write is one request, transaction or SQL transaction).
+    #[error("storage did not answer in time")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("invalid store URL: {0}")]
     InvalidUrl(String),
     #[error("storage backend failed")]

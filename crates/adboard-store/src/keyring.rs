@@ -58,7 +58,7 @@ impl TokenKeyring {
         let keys = std::iter::once(current)
             .chain(old.iter().copied())
             .map(|key| {
-                if !key.is_empty() && is_weak(key) {
+                if !key.is_empty() && is_weak_key(key) {
                     return Err(CipherError::WeakKey);
                 }
                 Ok((key_id(key), SecretCipher::new(key)?))
@@ -131,8 +131,9 @@ fn key_id(key: &[u8]) -> String {
 }
 
 /// Fewer than [`MIN_DISTINCT_BYTES`] distinct bytes, or one pattern of at most half the key's
-/// length repeated (`abab…`, a 16-byte block twice).
-fn is_weak(key: &[u8]) -> bool {
+/// length repeated (`abab…`, a 16-byte block twice). The one weak-key rule: the web app checks
+/// `SESSION_KEY` with it too.
+pub fn is_weak_key(key: &[u8]) -> bool {
     let mut seen = [false; 256];
     for &b in key {
         seen[usize::from(b)] = true;

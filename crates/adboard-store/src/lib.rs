@@ -18,6 +18,7 @@ mod connectors;
 mod error;
 mod keyring;
 mod model;
+mod sessions;
 mod team_model;
 mod teams;
 mod url;
@@ -31,8 +32,9 @@ pub use cipher::{CipherError, SecretCipher};
 pub use connector_model::{ConnectedAccount, Connector, ConnectorHealth};
 pub use connectors::{ConnectorStore, RotationFailure, RotationReport, reencrypt_connector_tokens};
 pub use error::StoreError;
-pub use keyring::{SealedToken, TokenKeyring, connector_context};
+pub use keyring::{SealedToken, TokenKeyring, connector_context, is_weak_key};
 pub use model::{Identity, NewUser, User};
+pub use sessions::{SessionId, SessionRecord, SessionStore};
 pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
 pub use teams::TeamStore;
 pub use url::StoreUrl;
@@ -48,9 +50,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub const DEFAULT_STORE_URL: &str = "sqlite://data/adboard.db";
 
 /// Everything Adboard persists, as domain operations (not tables): users and identities here,
-/// teams in the [`TeamStore`] supertrait, connectors in [`ConnectorStore`].
+/// teams in the [`TeamStore`] supertrait, connectors in [`ConnectorStore`], sign-in sessions in
+/// [`SessionStore`].
 #[async_trait::async_trait]
-pub trait Store: TeamStore + ConnectorStore + Send + Sync + std::fmt::Debug {
+pub trait Store: TeamStore + ConnectorStore + SessionStore + Send + Sync + std::fmt::Debug {
     /// The user a provider identity belongs to, if any.
     async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>>;
 
@@ -93,16 +96,66 @@ pub trait Store: TeamStore + ConnectorStore + Send + Sync + std::fmt::Debug {
     /// The oldest user whose sign-in email matches (case-insensitively), if any. For adding an
     /// invited person at once — never for finding someone at sign-in.
     async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>>;
+
+    /// Whether the store answers at all (one cheap read), for `GET /ready`.
+    async fn ping(&self) -> Result<()>;
+}
+
+/// How long the store waits before answering [`StoreError::Unavailable`]: for DynamoDB the SDK's
+/// connect, read (and per attempt) and whole-operation timeouts; for SQLite, `read` bounds the
+/// wait for a connection and `operation` SQLite's busy timeout. No call hangs past `operation`
+/// (plus the wait for a connection), and a call that times out wrote nothing or everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: std::time::Duration,
+    pub read: std::time::Duration,
+    pub operation: std::time::Duration,
+}
+
+impl Default for Timeouts {
+    /// 1 s to connect, 1.5 s to read, 3 s per operation: a page fails within 5 s.
+    fn default() -> Self {
+        Self {
+            connect: std::time::Duration::from_millis(1000),
+            read: std::time::Duration::from_millis(1500),
+            operation: std::time::Duration::from_millis(3000),
+        }
+    }
+}
+
+/// Options for [`open_with`].
+#[derive(Debug, Clone, Default)]
+pub struct StoreOptions {
+    /// The DynamoDB endpoint; `None`: the standard AWS environment's (`AWS_ENDPOINT_URL_DYNAMODB`).
+    pub dynamodb_endpoint: Option<String>,
+    pub timeouts: Timeouts,
 }
 
 /// Opens the store a `STORE_URL` names: `sqlite://PATH` (parent folders created, migrations
-/// applied) or `dynamodb://TABLE` (configured by the standard AWS environment).
+/// applied) or `dynamodb://TABLE` (configured by the standard AWS environment), with the default
+/// [`Timeouts`].
 pub async fn open(store_url: &str) -> Result<Arc<dyn Store>> {
+    open_with(store_url, &StoreOptions::default()).await
+}
+
+/// [`open`] with explicit options.
+pub async fn open_with(store_url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>> {
+    #[cfg(not(feature = "dynamodb"))]
+    let _ = &options.dynamodb_endpoint;
     match StoreUrl::parse(store_url)? {
         #[cfg(feature = "sqlite")]
-        StoreUrl::Sqlite(path) => Ok(Arc::new(sqlite::SqliteStore::open(&path).await?)),
+        StoreUrl::Sqlite(path) => Ok(Arc::new(
+            sqlite::SqliteStore::open_with(&path, options.timeouts).await?,
+        )),
         #[cfg(feature = "dynamodb")]
-        StoreUrl::DynamoDb(table) => Ok(Arc::new(dynamodb::DynamoStore::from_env(&table).await)),
+        StoreUrl::DynamoDb(table) => Ok(Arc::new(
+            dynamodb::DynamoStore::from_env_with(
+                &table,
+                options.dynamodb_endpoint.as_deref(),
+                &options.timeouts,
+            )
+            .await,
+        )),
         #[allow(unreachable_patterns)]
         other => Err(StoreError::InvalidUrl(format!(
             "backend of {other:?} is not compiled in"

@@ -59,7 +59,11 @@ impl OidcProvider {
         RedirectUrl::new(redirect_url.clone())?;
         let http = openidconnect::reqwest::ClientBuilder::new()
             .redirect(openidconnect::reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(15))
+            // Connect, read and whole-call timeouts: a provider that accepts and never answers
+            // fails the sign-in step quickly with "provider unavailable" instead of hanging it.
+            .connect_timeout(Duration::from_secs(3))
+            .read_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(10))
             .build()?;
         Ok(Self {
             provider,

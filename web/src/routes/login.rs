@@ -1,7 +1,8 @@
 //! Sign-in and sign-out: the login page, starting a sign-in, the provider callback, logout.
 
 use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{flash_and_redirect, provider_label, redirect};
@@ -11,6 +12,7 @@ use crate::error::AppError;
 use crate::extract::{Csrf, NoFields};
 use crate::safe_next::safe_next;
 use crate::session;
+use crate::sessions;
 use crate::state::AppState;
 use crate::teams;
 use crate::templates::{Nav, html, page_context};
@@ -39,7 +41,11 @@ pub async fn login_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let next = safe_next(query.next.as_deref());
-    if session::user_id(&session).is_some() {
+    let store = state.store.as_ref();
+    if sessions::verify(store, &state.sessions, &session, false)
+        .await?
+        .is_some()
+    {
         return Ok(redirect(&next));
     }
     let providers: Vec<ProviderButton> = state
@@ -73,8 +79,10 @@ pub async fn start(
 }
 
 /// `GET /login/{provider}/callback`: checks the state, verifies the provider's answer, then signs
-/// in (or links, if the sign-in was started from the profile page).
+/// in (a new server-side session; invitations wait on `/teams` for the person to accept) or
+/// links, if the sign-in was started from the profile page.
 pub async fn callback(
+    req: HttpRequest,
     path: web::Path<String>,
     query: web::Query<CallbackParams>,
     session: Session,
@@ -95,7 +103,12 @@ pub async fn callback(
         Intent::SignIn => {
             let email = verified.email.clone();
             let user = accounts::sign_in(store, verified).await?;
-            session::sign_in(&session, user.id)?;
+            let user_agent = req
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            sessions::start(store, &session, user.id, user_agent).await?;
             let joined = teams::accept_invitations_at_sign_in(store, user.id, email.as_ref()).await;
             match joined.len() {
                 0 => {}
@@ -112,7 +125,8 @@ pub async fn callback(
             Ok(redirect(&safe_next(Some(&next))))
         }
         Intent::Link => {
-            let user = session::user_id(&session)
+            let user = sessions::verify(store, &state.sessions, &session, true)
+                .await?
                 .ok_or(AppError::SignInFailed("you were signed out meanwhile."))?;
             let message = match accounts::link(store, user, verified).await? {
                 Linked::Added => "Sign-in method linked.",
@@ -123,8 +137,13 @@ pub async fn callback(
     }
 }
 
-/// `POST /logout` (CSRF-checked): forgets the session and removes the cookie.
-pub async fn logout(_: Csrf<NoFields>, session: Session) -> HttpResponse {
-    session::sign_out(&session);
-    redirect("/")
+/// `POST /logout` (CSRF-checked): ends the session on the server (a copy of the cookie no longer
+/// signs anyone in), forgets it and removes the cookie.
+pub async fn logout(
+    _: Csrf<NoFields>,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    sessions::end_current(state.store.as_ref(), &state.sessions, &session).await?;
+    Ok(redirect("/"))
 }

@@ -59,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/health",
         web::get().to(|| async { HttpResponse::Ok().body("ok") }),
     )
+    .route("/ready", web::get().to(pages::ready))
     .route("/static/adboard.css", web::get().to(pages::stylesheet))
     .route("/static/adboard.js", web::get().to(pages::script))
     .route("/static/favicon.svg", web::get().to(pages::icon))
@@ -89,6 +90,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(profile::link))
             .default_service(web::to(refuse)),
     )
+    .service(post_only("/profile/sessions/end", profile::end_session))
+    .service(post_only(
+        "/profile/sessions/end-others",
+        profile::end_other_sessions,
+    ))
     .configure(teams_routes)
     .configure(connector_routes)
     .route("/dashboard", web::get().to(pages::dashboard))

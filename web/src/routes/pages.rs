@@ -6,13 +6,14 @@ use actix_web::{HttpResponse, web};
 
 use crate::error::AppError;
 use crate::extract::SignedIn;
-use crate::session;
+use crate::sessions;
 use crate::state::AppState;
 use crate::templates::{Nav, html, page_context};
 
 pub async fn home(session: Session, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let user = match session::user_id(&session) {
-        Some(id) => state.store.get_user(id).await?,
+    let store = state.store.as_ref();
+    let user = match sessions::verify(store, &state.sessions, &session, false).await? {
+        Some(id) => store.get_user(id).await?,
         None => None,
     };
     let context = page_context(&session, user.as_ref(), Nav::None)?;
@@ -37,6 +38,27 @@ pub async fn dashboard(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     coming_soon("Dashboard", Nav::Dashboard, user, session, state).await
+}
+
+/// `GET /ready`: whether the store answers, within 1 s (200 `ready`, else 503). `GET /health`
+/// stays a cheap liveness answer that touches nothing.
+pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let ping = tokio::time::timeout(std::time::Duration::from_secs(1), state.store.ping()).await;
+    match ping {
+        Ok(Ok(())) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body("ready"),
+        outcome => {
+            let cause = match outcome {
+                Ok(Err(err)) => err.to_string(),
+                _ => "no answer within 1 s".to_owned(),
+            };
+            tracing::warn!(error.cause = %cause, "not ready: the store did not answer");
+            HttpResponse::ServiceUnavailable()
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body("not ready")
+        }
+    }
 }
 
 /// The site icon, also answered at `/favicon.ico` where browsers look for it unasked.

@@ -9,6 +9,7 @@ use super::{flash_and_redirect, provider_label, redirect};
 use crate::auth::Intent;
 use crate::error::AppError;
 use crate::extract::{Csrf, NoFields, SessionUser, SignedIn};
+use crate::sessions;
 use crate::state::AppState;
 use crate::templates::{Nav, html, page_context};
 
@@ -20,20 +21,44 @@ struct LinkedRow {
 }
 
 #[derive(Debug, Serialize)]
+struct SessionRow {
+    id: String,
+    device: String,
+    started: String,
+    last_seen: String,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
 struct LinkButton {
     id: &'static str,
     label: &'static str,
 }
 
-/// `GET /profile`: the user and their identities are one read.
+/// `GET /profile`: the user, their identities and their sessions are one read.
 pub async fn show(
     me: SessionUser,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let Some((user, identities)) = state.store.get_user_with_identities(me.id).await? else {
+    let Some((user, identities, open_sessions)) = state
+        .store
+        .get_user_with_identities_and_sessions(me.id)
+        .await?
+    else {
         return Err(me.gone(&session));
     };
+    let current = sessions::current_id(&session);
+    let session_rows: Vec<SessionRow> = open_sessions
+        .iter()
+        .map(|s| SessionRow {
+            id: s.id.as_str().to_owned(),
+            device: s.device.clone(),
+            started: s.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            last_seen: s.last_seen_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            current: current.as_deref() == Some(s.id.as_str()),
+        })
+        .collect();
     let linked: Vec<LinkedRow> = identities
         .iter()
         .map(|i| LinkedRow {
@@ -56,6 +81,7 @@ pub async fn show(
     context.insert("email", &user.email.as_ref().map(|e| e.as_str()));
     context.insert("linked", &linked);
     context.insert("can_link", &can_link);
+    context.insert("sessions", &session_rows);
     Ok(html(state.templates.render("profile.html", &context)?))
 }
 
@@ -89,4 +115,53 @@ pub async fn link(
         .begin(&session, &path, "/profile".into(), Intent::Link)
         .await?;
     Ok(redirect(to.as_str()))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EndSessionForm {
+    #[serde(default)]
+    session: String,
+}
+
+/// `POST /profile/sessions/end`: ends one of my sessions (signed out there at its next request).
+pub async fn end_session(
+    SignedIn(user): SignedIn,
+    Csrf(form): Csrf<EndSessionForm>,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    if sessions::current_id(&session).as_deref() == Some(form.session.as_str()) {
+        return Err(AppError::BadRequest(
+            "To end this browser's session, sign out.",
+        ));
+    }
+    let ended = sessions::end_one(
+        state.store.as_ref(),
+        &state.sessions,
+        user.id,
+        &form.session,
+    )
+    .await?;
+    if !ended {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(user.id = %user.id, "session ended from the profile");
+    flash_and_redirect(&session, "Session ended.", "/profile")
+}
+
+/// `POST /profile/sessions/end-others`: ends every session of mine but this one.
+pub async fn end_other_sessions(
+    SignedIn(user): SignedIn,
+    _: Csrf<NoFields>,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let n = sessions::end_others(state.store.as_ref(), &state.sessions, &session).await?;
+    tracing::info!(user.id = %user.id, sessions.ended = n, "other sessions ended");
+    let message = match n {
+        0 => "There were no other sessions.".to_owned(),
+        1 => "1 other session ended.".to_owned(),
+        n => format!("{n} other sessions ended."),
+    };
+    flash_and_redirect(&session, &message, "/profile")
 }

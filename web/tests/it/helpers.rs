@@ -14,8 +14,9 @@ use reqwest::{Response, StatusCode};
 /// A fixed `TOKEN_ENCRYPTION_KEY` for apps with real providers (32 random bytes, base64).
 pub const TOKEN_KEY_B64: &str = "q3k1Zp7m0Xc9Vt2bYw8LnR4sHd6JfA5gUe1Ko0Ci3Ms=";
 
-pub const SESSION_KEY_HEX: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\
-00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+/// 64 random bytes, hex (a repeated pattern would be refused as weak).
+pub const SESSION_KEY_HEX: &str = "0fc9c353292d76a93b1691d5ee4bda9d09c000ce916b8ea699ad83a712d2e8a3\
+57cf104480a44865c3307c7677eb81ad5a33f0068d445e3608f980081d216f72";
 
 /// A running app and a browser-like client for it.
 #[derive(Debug)]

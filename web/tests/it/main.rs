@@ -13,5 +13,6 @@ mod oidc_provider;
 mod profile;
 mod redirects;
 mod sandbox;
+mod server_sessions;
 mod session;
 mod teams;

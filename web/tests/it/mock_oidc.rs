@@ -170,6 +170,15 @@ pub async fn spawn_app_with_mock_on(
     backend: Backend,
     ttl: Option<std::time::Duration>,
 ) -> (TestApp, MockOidc) {
+    spawn_app_with_mock_and(backend, ttl, &[]).await
+}
+
+/// Same, with `extra` environment variables (e.g. session lifetimes, another `STORE_URL`).
+pub async fn spawn_app_with_mock_and(
+    backend: Backend,
+    ttl: Option<std::time::Duration>,
+    extra: &[(&str, &str)],
+) -> (TestApp, MockOidc) {
     let mock = MockOidc::start().await;
     let issuer = mock.issuer();
     let mut vars = vec![
@@ -178,9 +187,12 @@ pub async fn spawn_app_with_mock_on(
         ("OIDC_CLIENT_SECRET", CLIENT_SECRET.to_owned()),
         ("SESSION_KEY", SESSION_KEY_HEX.to_owned()),
     ];
-    if let Backend::DynamoDb = backend {
+    if let Backend::DynamoDb = backend
+        && !extra.iter().any(|(k, _)| *k == "STORE_URL")
+    {
         vars.push(("STORE_URL", fresh_dynamodb_store_url().await));
     }
+    vars.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let app = spawn_app(&vars, ttl).await;
     (app, mock)

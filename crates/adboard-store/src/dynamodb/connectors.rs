@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::keys::{self, *};
 use super::team_items::corrupt;
-use super::{DynamoStore, TxError, build, is_conditional_failure};
+use super::{DynamoStore, TxError, build, is_conditional_failure, sdk_error};
 use crate::{
     ConnectedAccount, Connector, ConnectorHealth, ConnectorStore, Result, SealedToken, StoreError,
 };
@@ -134,7 +134,7 @@ impl DynamoStore {
         match request.send().await {
             Ok(_) => Ok(true),
             Err(err) if is_conditional_failure(&err) => Ok(false),
-            Err(err) => Err(StoreError::backend(err)),
+            Err(err) => Err(sdk_error(err)),
         }
     }
 }
@@ -179,7 +179,7 @@ impl ConnectorStore for DynamoStore {
             .return_values(ReturnValue::AllOld)
             .send()
             .await
-            .map_err(StoreError::backend)?;
+            .map_err(sdk_error)?;
         Ok(out.attributes.is_some_and(|old| !old.is_empty()))
     }
 

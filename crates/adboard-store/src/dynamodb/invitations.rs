@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
 
 use super::keys::{self, *};
 use super::team_items::*;
-use super::{DynamoStore, TxError, build, is_conditional_failure};
+use super::{DynamoStore, TxError, build, is_conditional_failure, sdk_error};
 use crate::model::now;
 use crate::{Invitation, Membership, Result, StoreError};
 
@@ -44,7 +44,7 @@ impl DynamoStore {
         match deleted {
             Ok(_) => Ok(()),
             Err(err) if is_conditional_failure(&err) => Err(StoreError::NotFound),
-            Err(err) => Err(StoreError::backend(err)),
+            Err(err) => Err(sdk_error(err)),
         }
     }
 
@@ -92,7 +92,7 @@ impl DynamoStore {
                         .set_key(Some(invite_key))
                         .send()
                         .await
-                        .map_err(StoreError::backend)?;
+                        .map_err(sdk_error)?;
                 }
                 Err(TxError::Store(e)) => return Err(e),
             }

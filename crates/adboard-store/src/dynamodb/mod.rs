@@ -3,6 +3,7 @@
 mod connectors;
 mod invitations;
 mod keys;
+mod sessions;
 mod team_items;
 mod teams;
 mod users;
@@ -10,6 +11,7 @@ mod users;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
@@ -18,7 +20,7 @@ use aws_sdk_dynamodb::types::{
     TransactWriteItem, WriteRequest,
 };
 
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, Timeouts};
 use keys::{GSI1, GSI1PK, GSI1SK, PK, SK};
 
 /// How many times a transaction that lost a race (`TransactionConflict`) is retried.
@@ -35,8 +37,19 @@ impl DynamoStore {
     /// A store over `table`, configured from the standard AWS environment (`AWS_REGION`,
     /// credentials, `AWS_ENDPOINT_URL_DYNAMODB` for local servers).
     pub async fn from_env(table: &str) -> Self {
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Self::new(Client::new(&config), table)
+        Self::from_env_with(table, None, &Timeouts::default()).await
+    }
+
+    /// Like [`DynamoStore::from_env`], with an explicit endpoint (else the environment's) and
+    /// these timeouts: a DynamoDB that accepts connections but never answers fails each call
+    /// within `timeouts.operation` ([`StoreError::Unavailable`]) instead of hanging.
+    pub async fn from_env_with(table: &str, endpoint: Option<&str>, timeouts: &Timeouts) -> Self {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .timeout_config(timeout_config(timeouts));
+        if let Some(endpoint) = endpoint {
+            loader = loader.endpoint_url(endpoint);
+        }
+        Self::new(Client::new(&loader.load().await), table)
     }
 
     pub fn new(client: Client, table: &str) -> Self {
@@ -73,7 +86,7 @@ impl DynamoStore {
                 Some(TransactWriteItemsError::TransactionInProgressException(_)) => {
                     vec![Some("TransactionConflict".into())]
                 }
-                _ => return Err(TxError::Store(StoreError::backend(err))),
+                _ => return Err(TxError::Store(sdk_error(err))),
             };
             if let Some(index) = reasons
                 .iter()
@@ -85,7 +98,7 @@ impl DynamoStore {
                 .iter()
                 .any(|r| r.as_deref() == Some("TransactionConflict"));
             if !conflict || attempt == TX_ATTEMPTS {
-                return Err(TxError::Store(StoreError::backend(err)));
+                return Err(TxError::Store(sdk_error(err)));
             }
             tokio::time::sleep(backoff(attempt)).await;
         }
@@ -109,7 +122,7 @@ impl DynamoStore {
                 .set_exclusive_start_key(start)
                 .send()
                 .await
-                .map_err(StoreError::backend)?;
+                .map_err(sdk_error)?;
             items.extend(out.items.unwrap_or_default());
             start = out.last_evaluated_key;
             if start.is_none() {
@@ -137,7 +150,7 @@ impl DynamoStore {
                     .request_items(&self.table, request)
                     .send()
                     .await
-                    .map_err(StoreError::backend)?;
+                    .map_err(sdk_error)?;
                 found.extend(
                     out.responses
                         .and_then(|mut r| r.remove(&self.table))
@@ -180,7 +193,7 @@ impl DynamoStore {
                     .request_items(&self.table, pending)
                     .send()
                     .await
-                    .map_err(StoreError::backend)?;
+                    .map_err(sdk_error)?;
                 pending = out
                     .unprocessed_items
                     .and_then(|mut u| u.remove(&self.table))
@@ -197,6 +210,35 @@ impl DynamoStore {
             }
         }
         Ok(())
+    }
+}
+
+/// The SDK's connect, read, per-attempt and whole-operation timeouts.
+pub fn timeout_config(timeouts: &Timeouts) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(timeouts.connect)
+        .read_timeout(timeouts.read)
+        .operation_attempt_timeout(timeouts.read)
+        .operation_timeout(timeouts.operation)
+        .build()
+}
+
+/// A failed SDK call: a timeout or an unreachable endpoint is [`StoreError::Unavailable`]
+/// (try again), anything else a backend failure.
+pub(crate) fn sdk_error<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let unavailable = match &err {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(failure) => failure.is_timeout() || failure.is_io(),
+        _ => false,
+    };
+    if unavailable {
+        StoreError::Unavailable(Box::new(err))
+    } else {
+        StoreError::backend(err)
     }
 }
 
@@ -293,7 +335,7 @@ pub async fn create_table(client: &Client, name: &str) -> Result<()> {
             .table_name(name)
             .send()
             .await
-            .map_err(StoreError::backend)?;
+            .map_err(sdk_error)?;
         if described.table().and_then(|t| t.table_status()) == Some(&TableStatus::Active) {
             return Ok(());
         }

@@ -23,7 +23,7 @@ pub(super) fn team_item(team: &Team) -> Item {
 pub(super) fn team_from_item(item: &Item) -> Result<Team> {
     Ok(Team {
         id: TeamId::parse(get_s(item, "id")?).map_err(corrupt("team id"))?,
-        name: TeamName::parse(get_s(item, "name")?).map_err(corrupt("team name"))?,
+        name: TeamName::from_stored(get_s(item, "name")?),
         owner: UserId::parse(get_s(item, "owner_id")?).map_err(corrupt("owner id"))?,
         settings: TeamSettings {
             ad_account_id: get_opt_s(item, "ad_account_id")?

@@ -8,7 +8,7 @@ use super::connectors::connectors_among;
 use super::keys::{self, *};
 use super::team_items::*;
 use super::users::user_from_item;
-use super::{DynamoStore, TxError, build, is_conditional_failure};
+use super::{DynamoStore, TxError, build, is_conditional_failure, sdk_error};
 use crate::model::now;
 use crate::team_model::sort_my_teams;
 use crate::{
@@ -277,7 +277,7 @@ impl TeamStore for DynamoStore {
         match out {
             Ok(out) => team_from_item(&out.attributes.unwrap_or_default()),
             Err(err) if is_conditional_failure(&err) => Err(StoreError::NotFound),
-            Err(err) => Err(StoreError::backend(err)),
+            Err(err) => Err(sdk_error(err)),
         }
     }
 
@@ -325,7 +325,7 @@ impl TeamStore for DynamoStore {
             Err(err) if is_conditional_failure(&err) => {
                 Err(self.classify_missed_member(team, user).await)
             }
-            Err(err) => Err(StoreError::backend(err)),
+            Err(err) => Err(sdk_error(err)),
         }
     }
 
@@ -345,7 +345,7 @@ impl TeamStore for DynamoStore {
             Err(err) if is_conditional_failure(&err) => {
                 Err(self.classify_missed_member(team, user).await)
             }
-            Err(err) => Err(StoreError::backend(err)),
+            Err(err) => Err(sdk_error(err)),
         }
     }
 
@@ -405,7 +405,7 @@ impl TeamStore for DynamoStore {
         match deleted {
             Ok(_) => {}
             Err(err) if is_conditional_failure(&err) => return Err(StoreError::NotFound),
-            Err(err) => return Err(StoreError::backend(err)),
+            Err(err) => return Err(sdk_error(err)),
         }
         let rest = self.query_partition(team_pk(team)).await?;
         let keys = rest

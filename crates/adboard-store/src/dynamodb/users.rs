@@ -4,7 +4,7 @@ use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId, UserN
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
 use super::keys::{self, *};
-use super::{DynamoStore, TxError, build, is_conditional_failure};
+use super::{DynamoStore, TxError, build, is_conditional_failure, sdk_error};
 use crate::model::{now, stored_name};
 use crate::{Identity, MyTeam, NewUser, Result, Store, StoreError, User};
 
@@ -97,7 +97,7 @@ impl DynamoStore {
             .consistent_read(true)
             .send()
             .await
-            .map_err(StoreError::backend)?;
+            .map_err(sdk_error)?;
         Ok(out.item)
     }
 
@@ -123,7 +123,7 @@ impl DynamoStore {
                 .set_exclusive_start_key(start)
                 .send()
                 .await
-                .map_err(StoreError::backend)?;
+                .map_err(sdk_error)?;
             items.extend(out.items.unwrap_or_default());
             start = out.last_evaluated_key;
             if start.is_none() || limit.is_some() {
@@ -194,7 +194,7 @@ impl Store for DynamoStore {
         match updated {
             Ok(_) => Ok(()),
             Err(err) if is_conditional_failure(&err) => Err(StoreError::NotFound),
-            Err(err) => Err(StoreError::backend(err)),
+            Err(err) => Err(sdk_error(err)),
         }
     }
 
@@ -219,5 +219,12 @@ impl Store for DynamoStore {
     async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>> {
         let items = self.query_gsi(email_key(email), "USER#", Some(1)).await?;
         items.first().map(user_from_item).transpose()
+    }
+
+    async fn ping(&self) -> Result<()> {
+        // A point read of a key no item has: one cheap request that needs the table.
+        self.get_item(keys::key("PING".into(), "PING"))
+            .await
+            .map(drop)
     }
 }

@@ -72,6 +72,15 @@ const MIGRATIONS: &[&str] = &[
         invalid_reason          TEXT,
         PRIMARY KEY (team_id, platform)
     ) STRICT;",
+    // 4: server-side sign-in sessions, gone with their user.
+    "CREATE TABLE sessions (
+        id            TEXT PRIMARY KEY NOT NULL,
+        user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at    INTEGER NOT NULL,
+        last_seen_at  INTEGER NOT NULL,
+        device        TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX sessions_by_user ON sessions (user_id);",
 ];
 
 /// Brings the database up to the newest schema.

@@ -2,6 +2,7 @@
 
 mod connectors;
 mod migrations;
+mod sessions;
 mod team_rows;
 mod teams;
 mod users;
@@ -14,7 +15,7 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, Timeouts};
 
 /// How many read-only connections serve reads next to the single writer.
 const READERS: usize = 4;
@@ -30,24 +31,31 @@ struct Inner {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    timeouts: Timeouts,
 }
 
 impl SqliteStore {
     /// Opens (creating it and its parent folders if needed) the database at `path` and applies
     /// pending migrations.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, Timeouts::default()).await
+    }
+
+    /// [`SqliteStore::open`] with these timeouts: `read` bounds the wait for a connection,
+    /// `operation` is SQLite's busy timeout (the wait for another process's lock).
+    pub async fn open_with(path: &Path, timeouts: Timeouts) -> Result<Self> {
         let path = path.to_owned();
-        tokio::task::spawn_blocking(move || Self::open_blocking(&path))
+        tokio::task::spawn_blocking(move || Self::open_blocking(&path, timeouts))
             .await
             .map_err(StoreError::backend)?
     }
 
-    fn open_blocking(path: &Path) -> Result<Self> {
+    fn open_blocking(path: &Path, timeouts: Timeouts) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(StoreError::backend)?;
         }
         let mut writer = Connection::open(path).map_err(StoreError::backend)?;
-        configure(&writer)?;
+        configure(&writer, timeouts)?;
         writer
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(StoreError::backend)?;
@@ -58,7 +66,7 @@ impl SqliteStore {
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX
                     | OpenFlags::SQLITE_OPEN_URI;
                 let conn = Connection::open_with_flags(path, flags).map_err(StoreError::backend)?;
-                configure(&conn)?;
+                configure(&conn, timeouts)?;
                 Ok(Mutex::new(conn))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -67,6 +75,7 @@ impl SqliteStore {
                 writer: Mutex::new(writer),
                 readers,
                 next_reader: AtomicUsize::new(0),
+                timeouts,
             }),
         })
     }
@@ -89,7 +98,7 @@ impl SqliteStore {
             }
         }
         tokio::task::spawn_blocking(move || {
-            let conn = inner.readers[start % n].lock().map_err(|_| poisoned())?;
+            let conn = lock_within(&inner.readers[start % n], inner.timeouts.read)?;
             f(&conn)
         })
         .await
@@ -104,7 +113,9 @@ impl SqliteStore {
     {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let mut conn = inner.writer.lock().map_err(|_| poisoned())?;
+            // Waiting for the writer is bounded; once it is ours, the transaction runs whole or
+            // not at all (busy timeout = the operation timeout), so a timeout never half-writes.
+            let mut conn = lock_within(&inner.writer, inner.timeouts.read)?;
             f(&mut conn)
         })
         .await
@@ -112,8 +123,30 @@ impl SqliteStore {
     }
 }
 
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))
+/// The connection behind `mutex`, or [`StoreError::Unavailable`] if it stays busy for `wait`.
+fn lock_within(
+    mutex: &Mutex<Connection>,
+    wait: Duration,
+) -> Result<std::sync::MutexGuard<'_, Connection>> {
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        match mutex.try_lock() {
+            Ok(guard) => return Ok(guard),
+            Err(std::sync::TryLockError::Poisoned(_)) => return Err(poisoned()),
+            Err(std::sync::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return Err(StoreError::Unavailable(
+                    "every SQLite connection stayed busy".into(),
+                ));
+            }
+        }
+    }
+}
+
+fn configure(conn: &Connection, timeouts: Timeouts) -> Result<()> {
+    conn.busy_timeout(timeouts.operation)
         .map_err(StoreError::backend)?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(StoreError::backend)?;

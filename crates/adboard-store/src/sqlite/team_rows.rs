@@ -23,7 +23,7 @@ pub(super) fn team_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Team>> {
     Ok((|| {
         Ok(Team {
             id: TeamId::parse(&id).map_err(corrupt("team id"))?,
-            name: TeamName::parse(&name).map_err(corrupt("team name"))?,
+            name: TeamName::from_stored(&name),
             owner: UserId::parse(&owner).map_err(corrupt("owner id"))?,
             settings: TeamSettings {
                 ad_account_id: ad_account_id

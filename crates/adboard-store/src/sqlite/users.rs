@@ -70,6 +70,36 @@ fn insert_identity(conn: &rusqlite::Connection, user: UserId, identity: &Identit
     Ok(())
 }
 
+/// The user and their identities (oldest first), in one query.
+pub(super) fn user_with_identities(
+    conn: &rusqlite::Connection,
+    id: UserId,
+) -> Result<Option<(User, Vec<Identity>)>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {USER_COLUMNS}, identities.provider, identities.issuer, identities.subject,
+                        identities.email, identities.linked_at
+                 FROM users LEFT JOIN identities ON identities.user_id = users.id
+                 WHERE users.id = ?1 ORDER BY identities.linked_at, identities.rowid"
+        ))
+        .map_err(db)?;
+    let mut rows = stmt.query(params![id.to_string()]).map_err(db)?;
+    let Some(row) = rows.next().map_err(db)? else {
+        return Ok(None);
+    };
+    let user = user_from_row(row).map_err(db)??;
+    let mut identities = Vec::new();
+    let mut next = Some(row);
+    while let Some(row) = next {
+        // A user without identities still has one row, with NULLs on the right.
+        if row.get::<_, Option<String>>(4).map_err(db)?.is_some() {
+            identities.push(identity_at(row, 4).map_err(db)??);
+        }
+        next = rows.next().map_err(db)?;
+    }
+    Ok(Some((user, identities)))
+}
+
 #[async_trait::async_trait]
 impl Store for SqliteStore {
     async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>> {
@@ -133,32 +163,7 @@ impl Store for SqliteStore {
     }
 
     async fn get_user_with_identities(&self, id: UserId) -> Result<Option<(User, Vec<Identity>)>> {
-        self.read(move |conn| {
-            let mut stmt = conn
-                .prepare_cached(&format!(
-                    "SELECT {USER_COLUMNS}, identities.provider, identities.issuer, identities.subject,
-                            identities.email, identities.linked_at
-                     FROM users LEFT JOIN identities ON identities.user_id = users.id
-                     WHERE users.id = ?1 ORDER BY identities.linked_at, identities.rowid"
-                ))
-                .map_err(db)?;
-            let mut rows = stmt.query(params![id.to_string()]).map_err(db)?;
-            let Some(row) = rows.next().map_err(db)? else {
-                return Ok(None);
-            };
-            let user = user_from_row(row).map_err(db)??;
-            let mut identities = Vec::new();
-            let mut next = Some(row);
-            while let Some(row) = next {
-                // A user without identities still has one row, with NULLs on the right.
-                if row.get::<_, Option<String>>(4).map_err(db)?.is_some() {
-                    identities.push(identity_at(row, 4).map_err(db)??);
-                }
-                next = rows.next().map_err(db)?;
-            }
-            Ok(Some((user, identities)))
-        })
-        .await
+        self.read(move |conn| user_with_identities(conn, id)).await
     }
 
     async fn update_user_name(&self, id: UserId, name: &UserName) -> Result<()> {
@@ -228,5 +233,10 @@ impl Store for SqliteStore {
             .transpose()
         })
         .await
+    }
+
+    async fn ping(&self) -> Result<()> {
+        self.read(|conn| super::query_row_cached(conn, "SELECT 1", [], |_| Ok(())).map_err(db))
+            .await
     }
 }

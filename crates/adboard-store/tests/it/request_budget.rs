@@ -1,5 +1,6 @@
 //! DynamoDB only: each page view's reads — the signed-in user included — stay within 2 requests
-//! (no N+1), counted on the wire.
+//! (no N+1), counted on the wire; the session check (at most once a minute per session) is one
+//! conditional write.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -47,6 +48,15 @@ async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members
         .put_connector(connector(teams[0].id, &ann, &keyring(1), "token"))
         .await
         .unwrap();
+    let session = adboard_store::SessionId::parse("budget-session-0123456789").unwrap();
+    store
+        .create_session(&adboard_store::SessionRecord::new(
+            session.clone(),
+            ann.id,
+            "Firefox on Linux",
+        ))
+        .await
+        .unwrap();
 
     // Act + Assert, one page view's reads at a time, as the web app makes them.
     // /profile: the signed-in user, then their identities.
@@ -59,6 +69,36 @@ async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members
     .await;
     assert!(me.unwrap().is_some());
     assert_eq!((ids.unwrap().len(), n), (1, 2), "profile page view");
+    // /profile as it is now: the user, identities and sessions together (sessions live in the
+    // user's partition, read by the same Query).
+    let (profile, n) = requests_of(
+        &counter,
+        store.get_user_with_identities_and_sessions(ann.id),
+    )
+    .await;
+    assert_eq!(
+        (profile.unwrap().unwrap().2.len(), n),
+        (1, 2),
+        "profile page view with sessions"
+    );
+    // The session check the web app makes at most once a minute per session (and on every
+    // form post): one conditional write, which also records "last seen".
+    let now = chrono::Utc::now();
+    let (live, n) = requests_of(
+        &counter,
+        store.touch_session(
+            ann.id,
+            &session,
+            now,
+            now - chrono::Duration::days(7),
+            now - chrono::Duration::days(1),
+        ),
+    )
+    .await;
+    assert_eq!((live.unwrap().is_some(), n), (true, 1), "session check");
+    // /ready: one cheap read.
+    let (ping, n) = requests_of(&counter, store.ping()).await;
+    assert_eq!((ping.is_ok(), n), (true, 1), "readiness check");
     // /teams: the user and their teams together.
     let (mine, n) = requests_of(&counter, store.get_user_with_teams(ann.id)).await;
     let (me, mine) = mine.unwrap().unwrap();

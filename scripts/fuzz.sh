@@ -80,6 +80,10 @@ for target in "${TARGETS[@]}"; do
     >"$LOGS/$target.log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/$target.log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$LOGS/$target.log" | tail -1)
+  # libFuzzer's final stats are sometimes cut off; its last status line says the same.
+  last=$(grep -a -E '^#[0-9]+[[:space:]]' "$LOGS/$target.log" | tail -1 || true)
+  : "${execs:=$(sed -E -n 's/^#([0-9]+).*/\1/p' <<<"$last")}"
+  : "${rate:=$(sed -E -n 's/.*exec\/s: ([0-9]+).*/\1/p' <<<"$last")}"
   crashes=$(($(find "$artifacts" -type f | wc -l) - before))
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
   printf '%-26s %14s %10s %8s\n' "$target" "${execs:-?}" "${rate:-?}" "$crashes"

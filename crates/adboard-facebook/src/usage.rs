@@ -30,12 +30,14 @@ impl Usage {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|s| serde_json::from_str(s).ok())
         };
+        // Percentages and times are never negative, NaN or infinite: such a figure is unreadable.
         let num = |v: &Value, key: &str| -> f64 {
-            match v.get(key) {
+            let n = match v.get(key) {
                 Some(Value::Number(n)) => n.as_f64().unwrap_or(0.0),
-                Some(Value::String(s)) => s.parse().unwrap_or(0.0),
+                Some(Value::String(s)) => s.trim().parse().unwrap_or(0.0),
                 _ => 0.0,
-            }
+            };
+            if n.is_finite() && n > 0.0 { n } else { 0.0 }
         };
         let mut usage = Usage::default();
         if let Some(app) = json("x-app-usage") {
@@ -135,6 +137,34 @@ mod tests {
         ]));
         assert_eq!(usage.app_pct, 28.0);
         assert_eq!(usage.suggested_wait(), Some(Duration::from_secs(30)));
+    }
+
+    // Found by the usage_headers fuzz target's property (every percentage finite and ≥ 0):
+    // "NaN" and negative figures were kept, so a usage could be NaN % or -100 %.
+    #[test]
+    fn negative_nan_and_infinite_figures_count_as_no_usage() {
+        for figure in [
+            "-100", "\"NaN\"", "\"nan\"", "\"inf\"", "\"-inf\"", "1e999", "-1e999", "-0",
+        ] {
+            let usage = Usage::from_headers(&headers(&[
+                ("x-app-usage", &format!(r#"{{"call_count":{figure}}}"#)),
+                (
+                    "x-ad-account-usage",
+                    &format!(r#"{{"acc_id_util_pct":{figure},"reset_time_duration":{figure}}}"#),
+                ),
+                (
+                    "x-fb-ads-insights-throttle",
+                    &format!(r#"{{"app_id_util_pct":{figure},"acc_id_util_pct":{figure}}}"#),
+                ),
+                (
+                    "x-business-use-case-usage",
+                    &format!(
+                        r#"{{"1":[{{"call_count":{figure},"estimated_time_to_regain_access":{figure}}}]}}"#
+                    ),
+                ),
+            ]));
+            assert_eq!(usage, Usage::default(), "{figure}");
+        }
     }
 
     #[test]

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use adboard_domain::ads::{ConversionEvent, DateRange};
-use adboard_facebook::{AdAccount, DailyInsight};
+use adboard_facebook::{AdAccount, DailyInsight, GraphError};
 use rust_decimal::Decimal;
 
+use crate::FnError;
 use crate::output::{DayOut, SeriesResponse, Totals};
 
 /// The action type counted for `event`: the first candidate present in any row (so every day
@@ -25,13 +26,14 @@ pub fn choose_action_type(event: &ConversionEvent, rows: &[DailyInsight]) -> Str
 }
 
 /// Builds the response for `range` from `rows` (rows outside the range are ignored; a repeated
-/// day keeps its first row).
+/// day keeps its first row). Totals too large to add up (no real account spends 7.9e28) are an
+/// unexpected answer from Facebook, not a panic.
 pub fn normalise(
     account: &AdAccount,
     range: DateRange,
     event: &ConversionEvent,
     rows: Vec<DailyInsight>,
-) -> SeriesResponse {
+) -> Result<SeriesResponse, FnError> {
     let action_type = choose_action_type(event, &rows);
     let mut by_day: BTreeMap<_, DailyInsight> = BTreeMap::new();
     for row in rows {
@@ -40,6 +42,7 @@ pub fn normalise(
         }
     }
     let mut totals = Totals::default();
+    let mut overflowed = false;
     let data: Vec<DayOut> = range
         .days()
         .map(|date| {
@@ -67,18 +70,19 @@ pub fn normalise(
                     conversion_value: Decimal::ZERO,
                 },
             };
-            totals.spend += day.spend;
-            totals.impressions += day.impressions;
-            totals.clicks += day.clicks;
-            totals.conversions += day.conversions;
-            totals.conversion_value += day.conversion_value;
+            overflowed |= totals.add(&day).is_none();
             day
         })
         .collect();
+    if overflowed {
+        return Err(FnError::Graph(GraphError::Decode(
+            "the daily figures are too large to add up".into(),
+        )));
+    }
     totals.spend = totals.spend.normalize();
     totals.conversions = totals.conversions.normalize();
     totals.conversion_value = totals.conversion_value.normalize();
-    SeriesResponse {
+    Ok(SeriesResponse {
         account_id: account.id.as_str().to_owned(),
         currency: account.currency.clone(),
         timezone: account.timezone_name.clone(),
@@ -88,6 +92,18 @@ pub fn normalise(
         conversion_action_type: action_type,
         data,
         totals,
+    })
+}
+
+impl Totals {
+    /// Adds one day; `None` (and `self` partly updated) when a sum overflows.
+    fn add(&mut self, day: &DayOut) -> Option<()> {
+        self.spend = self.spend.checked_add(day.spend)?;
+        self.impressions = self.impressions.checked_add(day.impressions)?;
+        self.clicks = self.clicks.checked_add(day.clicks)?;
+        self.conversions = self.conversions.checked_add(day.conversions)?;
+        self.conversion_value = self.conversion_value.checked_add(day.conversion_value)?;
+        Some(())
     }
 }
 
@@ -144,7 +160,7 @@ mod tests {
             row("2026-05-03", "0.52", &[], &[]),
             row("2026-05-01", "41.27", &[], &[]),
         ];
-        let out = normalise(&account(), range, &ConversionEvent::default(), rows);
+        let out = normalise(&account(), range, &ConversionEvent::default(), rows).unwrap();
         let dates: Vec<_> = out.data.iter().map(|d| d.date.to_string()).collect();
         assert_eq!(dates, ["2026-05-01", "2026-05-02", "2026-05-03"]);
         assert_eq!(out.data[1].spend, Decimal::ZERO);
@@ -168,7 +184,7 @@ mod tests {
                 ("offsite_conversion.fb_pixel_purchase", "120.50"),
             ],
         )];
-        let out = normalise(&account(), range, &ConversionEvent::default(), rows);
+        let out = normalise(&account(), range, &ConversionEvent::default(), rows).unwrap();
         assert_eq!(out.conversion_action_type, "omni_purchase");
         assert_eq!(out.data[0].conversions, dec("3"));
         assert_eq!(out.data[0].conversion_value, dec("120.5"));
@@ -181,7 +197,7 @@ mod tests {
             row("2026-05-01", "1", &[("purchase", "2")], &[]),
             row("2026-05-02", "1", &[], &[]),
         ];
-        let out = normalise(&account(), range, &ConversionEvent::default(), rows);
+        let out = normalise(&account(), range, &ConversionEvent::default(), rows).unwrap();
         assert_eq!(out.conversion_action_type, "purchase");
         assert_eq!(
             (out.data[0].conversions, out.data[1].conversions),
@@ -195,7 +211,7 @@ mod tests {
         let rows = ["2026-05-01", "2026-05-02", "2026-05-03"]
             .map(|d| row(d, "0.10", &[], &[]))
             .to_vec();
-        let out = normalise(&account(), range, &ConversionEvent::default(), rows);
+        let out = normalise(&account(), range, &ConversionEvent::default(), rows).unwrap();
         assert_eq!(out.totals.spend, dec("0.3"));
         let json = serde_json::to_string(&out).unwrap();
         assert!(
@@ -203,5 +219,26 @@ mod tests {
             "{json}"
         );
         assert!(json.contains(r#"{"date":"2026-05-01","spend":0.1,"impressions":100,"clicks":7,"conversions":0,"conversion_value":0}"#), "{json}");
+    }
+
+    // Found by fuzzing (fuzz/fuzz_targets/graph_insights_page.rs, seed b90045e9…): impressions
+    // of u64::MAX plus another day's overflowed the total (a panic; a silent wrap in release).
+    // Money (Decimal) had the same flaw: its `+` panics past 7.9e28.
+    #[test]
+    fn totals_too_large_to_add_up_are_an_upstream_error_not_a_panic() {
+        let range = DateRange::parse("2026-05-01", "2026-05-02").unwrap();
+        let huge_spend = vec![
+            row("2026-05-01", "79228162514264337593543950335", &[], &[]),
+            row("2026-05-02", "1", &[], &[]),
+        ];
+        let mut huge_impressions = vec![
+            row("2026-05-01", "1", &[], &[]),
+            row("2026-05-02", "1", &[], &[]),
+        ];
+        huge_impressions[0].impressions = u64::MAX;
+        for rows in [huge_spend, huge_impressions] {
+            let err = normalise(&account(), range, &ConversionEvent::default(), rows).unwrap_err();
+            assert_eq!(err.describe().1, "upstream_unavailable", "{err}");
+        }
     }
 }

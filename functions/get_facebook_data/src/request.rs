@@ -1,11 +1,13 @@
 //! Request parsing: query string, JSON body and `Authorization: Bearer` header into a
-//! [`FetchRequest`] of domain types. Strict: unknown or repeated fields are rejected.
+//! [`FetchRequest`] of domain types. Strict: unknown or repeated fields are rejected, and so is a
+//! JSON body that repeats a key anywhere (serde_json alone would keep the last one silently).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use adboard_domain::ads::{AdAccountId, ConversionEvent, parse_date};
 use chrono::NaiveDate;
 use secrecy::{ExposeSecret, SecretString};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::FnError;
@@ -71,8 +73,9 @@ impl FetchRequest {
                 "the request body is larger than {MAX_BODY_BYTES} bytes"
             )));
         }
-        let mut fields: BTreeMap<&'static str, String> = BTreeMap::new();
-        let mut put = |name: &str, value: String| -> Result<(), FnError> {
+        // `None` records a field given as JSON `null`: absent, but still counted as given.
+        let mut fields: BTreeMap<&'static str, Option<String>> = BTreeMap::new();
+        let mut put = |name: &str, value: Option<String>| -> Result<(), FnError> {
             let key = canonical(name).ok_or_else(|| {
                 FnError::InvalidRequest(format!("unknown field {}", printable(name)))
             })?;
@@ -84,7 +87,7 @@ impl FetchRequest {
             Ok(())
         };
         for (name, value) in input.query {
-            put(name, value.clone())?;
+            put(name, Some(value.clone()))?;
         }
         if !input.body.iter().all(u8::is_ascii_whitespace) {
             if input.method != "POST" {
@@ -104,14 +107,18 @@ impl FetchRequest {
                     "the body must be a JSON object".into(),
                 ));
             };
+            if let Some(path) = first_repeated_key(input.body) {
+                return Err(FnError::InvalidRequest(format!(
+                    "the body gives {} more than once",
+                    printable(&path)
+                )));
+            }
             for (name, value) in map {
                 match value {
-                    Value::Null => canonical(&name).map(|_| ()).ok_or_else(|| {
-                        FnError::InvalidRequest(format!("unknown field {}", printable(&name)))
-                    })?,
-                    Value::String(s) => put(&name, s)?,
+                    Value::Null => put(&name, None)?,
+                    Value::String(s) => put(&name, Some(s))?,
                     Value::Number(n) if canonical(&name) == Some("account_id") => {
-                        put(&name, n.to_string())?
+                        put(&name, Some(n.to_string()))?
                     }
                     _ => {
                         return Err(FnError::InvalidRequest(format!(
@@ -122,6 +129,10 @@ impl FetchRequest {
                 }
             }
         }
+        let mut fields: BTreeMap<&'static str, String> = fields
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value?)))
+            .collect();
         let token = token(input.authorization, fields.remove("access_token"))?;
         let account = AdAccountId::parse(fields.get("account_id").map_or("", String::as_str))?;
         let date = |key: &'static str| fields.get(key).map(|raw| parse_date(key, raw)).transpose();
@@ -183,6 +194,93 @@ fn token(header: Option<&str>, field: Option<String>) -> Result<SecretString, Fn
         return Err(FnError::TokenMissing("the access token is malformed"));
     }
     Ok(token)
+}
+
+/// The path (`a.b`, `list[].c`) of the first key that an object anywhere in the JSON document
+/// `body` repeats, or `None`. Syntax errors are the caller's to report: this only looks at keys.
+fn first_repeated_key(body: &[u8]) -> Option<String> {
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    // An error here is either the repeated key (recorded in `found`) or a syntax error.
+    let _ = UniqueKeys {
+        path: "",
+        found: &mut found,
+    }
+    .deserialize(&mut de);
+    found
+}
+
+/// A serde seed that walks any JSON value and fails at the first object key seen twice.
+struct UniqueKeys<'a> {
+    path: &'a str,
+    found: &'a mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueKeys<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let path = format!("{}[]", self.path);
+        while seq
+            .next_element_seed(UniqueKeys {
+                path: &path,
+                found: &mut *self.found,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+
+    // Numbers arrive here too when serde_json's `arbitrary_precision` is on (a one-key map).
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = match self.path {
+                "" => key.clone(),
+                parent => format!("{parent}.{key}"),
+            };
+            if !seen.insert(key) {
+                *self.found = Some(path);
+                return Err(de::Error::custom("repeated key"));
+            }
+            map.next_value_seed(UniqueKeys {
+                path: &path,
+                found: &mut *self.found,
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// A field name safe to echo in an error message (bounded, printable).

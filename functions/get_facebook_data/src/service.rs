@@ -149,5 +149,5 @@ pub async fn get_series(deps: &Deps, req: &FetchRequest) -> Result<SeriesRespons
             .await?;
         (account, range, rows)
     };
-    Ok(normalise(&account, range, &req.conversion_event, rows))
+    normalise(&account, range, &req.conversion_event, rows)
 }

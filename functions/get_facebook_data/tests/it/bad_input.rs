@@ -249,3 +249,110 @@ async fn an_unknown_conversion_event_shape_is_rejected() {
         .await,
     );
 }
+
+/// A 400 `invalid_request` whose message names `field` and holds none of `secrets`.
+fn assert_repeated(answer: &Answer, field: &str, secrets: &[&str]) {
+    assert_invalid(answer);
+    let message = answer.json["error"]["message"].as_str().unwrap();
+    assert!(message.contains(field), "{message:?} must name {field}");
+    for secret in secrets {
+        assert!(
+            !answer.body.contains(secret),
+            "{} echoes a token",
+            answer.body
+        );
+    }
+}
+
+async fn posted(query: &[(&str, &str)], body: &str) -> Answer {
+    let deps = offline_deps();
+    let answer = call(&deps, "POST", query, Some("tok"), body.as_bytes()).await;
+    assert_eq!(
+        deps.client.graph_calls(),
+        0,
+        "a Graph call was made for {body}"
+    );
+    answer
+}
+
+#[tokio::test]
+async fn a_json_body_repeating_account_id_is_rejected_naming_the_field() {
+    let answer = posted(&[], r#"{"account_id":"act_999","account_id":"act_1"}"#).await;
+    assert_repeated(&answer, "account_id", &[]);
+}
+
+#[tokio::test]
+async fn a_json_body_repeating_access_token_is_rejected_without_echoing_either_token() {
+    let answer = posted(
+        &[],
+        r#"{"account_id":"1234","access_token":"secret-1","access_token":"secret-2"}"#,
+    )
+    .await;
+    assert_repeated(&answer, "access_token", &["secret-1", "secret-2"]);
+}
+
+#[tokio::test]
+async fn a_json_key_repeated_through_an_escape_is_still_a_repeat() {
+    let answer = posted(&[], r#"{"account_id":"1","account\u005fid":"2"}"#).await;
+    assert_repeated(&answer, "account_id", &[]);
+}
+
+#[tokio::test]
+async fn a_json_key_given_as_null_and_again_as_a_value_is_a_repeat() {
+    let answer = posted(
+        &[],
+        r#"{"account_id":"1234","since":null,"since":"2026-05-01"}"#,
+    )
+    .await;
+    assert_repeated(&answer, "since", &[]);
+}
+
+#[tokio::test]
+async fn a_repeated_key_nested_anywhere_in_the_body_is_rejected_naming_its_path() {
+    let answer = posted(&[], r#"{"account_id":{"id":1,"id":2}}"#).await;
+    assert_repeated(&answer, "account_id.id", &[]);
+    let answer = posted(&[], r#"{"account_id":"1234","x":[{"a":1},{"b":1,"b":2}]}"#).await;
+    assert_repeated(&answer, "x[].b", &[]);
+}
+
+#[tokio::test]
+async fn a_field_and_its_alias_in_one_body_are_rejected() {
+    let answer = posted(
+        &[],
+        r#"{"account_id":"1234","since":"2026-05-01","date_start":"2026-05-01"}"#,
+    )
+    .await;
+    assert_repeated(&answer, "since", &[]);
+}
+
+#[tokio::test]
+async fn a_field_in_both_the_query_and_the_body_is_rejected() {
+    let answer = posted(&[("account_id", "1234")], r#"{"account_id":"1234"}"#).await;
+    assert_repeated(&answer, "account_id", &[]);
+    let answer = posted(
+        &[("since", "2026-05-01")],
+        r#"{"account_id":"1234","since":null}"#,
+    )
+    .await;
+    assert_repeated(&answer, "since", &[]);
+}
+
+#[tokio::test]
+async fn a_repeated_query_parameter_is_rejected_naming_it() {
+    let answer = rejected(&[("account_id", "1"), ("account_id", "2")], Some("tok")).await;
+    assert_repeated(&answer, "account_id", &[]);
+}
+
+#[tokio::test]
+async fn a_repeated_access_token_parameter_is_rejected_without_echoing_either_token() {
+    let answer = rejected(
+        &[
+            ("account_id", "1234"),
+            ("access_token", "secret-1"),
+            ("access_token", "secret-2"),
+        ],
+        None,
+    )
+    .await;
+    assert_repeated(&answer, "access_token", &["secret-1", "secret-2"]);
+}

@@ -57,3 +57,28 @@ async fn the_api_gateway_rest_event_returns_three_days() {
     assert_eq!(body["data"].as_array().unwrap().len(), 3);
     assert_eq!(body["currency"].as_str(), Some("EUR"));
 }
+
+#[tokio::test]
+async fn a_function_url_event_repeating_a_query_parameter_is_rejected() {
+    let deps = offline_deps();
+    let path = format!(
+        "{}/events/function-url-get.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut event: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    event["rawQueryString"] = "account_id=1&account_id=2".into();
+    let request = lambda_http::request::from_str(&event.to_string()).unwrap();
+
+    let response = handle_lambda(&deps, request).await.unwrap();
+
+    assert_eq!(response.status().as_u16(), 400);
+    let Body::Text(body) = response.body() else {
+        panic!("unexpected body");
+    };
+    assert!(
+        body.contains("invalid_request") && body.contains("account_id"),
+        "{body}"
+    );
+    assert_eq!(deps.client.graph_calls(), 0);
+}

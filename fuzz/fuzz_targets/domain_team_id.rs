@@ -1,0 +1,17 @@
+//! Fuzz target: `TeamId::parse`.
+//!
+//! Properties: an accepted id displays in the one canonical form (36 characters, lower-case
+//! hyphenated UUID) and parse → display → parse gives the same id.
+#![no_main]
+
+use adboard_domain::team::TeamId;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|raw: &str| {
+    let Ok(id) = TeamId::parse(raw) else {
+        return;
+    };
+    let text = id.to_string();
+    assert!(adboard_fuzz::is_canonical_uuid(&text), "{text:?}");
+    assert_eq!(TeamId::parse(&text), Ok(id));
+});

@@ -110,6 +110,12 @@ async fn bob_signs_in_with_facebook_through_the_sandbox() {
     let page = app.get_profile().await.text().await.unwrap();
     assert!(page.contains("Bob Sandbox"));
     assert!(page.contains("Facebook"));
+    // Facebook Login asks for `email`, and the (confirmed) address Facebook returns is kept as
+    // the account's verified email, so invitations to it reach Bob like any other.
+    assert!(
+        page.contains("bob@sandbox.adboard.test"),
+        "the Facebook email is the account's email"
+    );
 }
 
 #[tokio::test]

@@ -31,6 +31,8 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(vec![
             template!("base.html"),
+            template!("forms.html"),
+            template!("way_back.html"),
             template!("index.html"),
             template!("login.html"),
             template!("profile.html"),
@@ -42,6 +44,7 @@ impl Templates {
             template!("teams/show.html"),
             template!("teams/edit.html"),
             template!("teams/invite.html"),
+            template!("teams/roles.html"),
             template!("teams/delete.html"),
             template!("connectors/index.html"),
             template!("connectors/accounts.html"),

@@ -42,7 +42,7 @@ async fn settings_accept_act_prefixed_ids_and_typed_events_and_refuse_garbage() 
         .await;
         assert_eq!(
             response.status(),
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "{account:?} / {event:?}"
         );
     }

@@ -55,6 +55,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
             context.insert("signed_in", &session::user_id(&session).is_some());
             context.insert("show_connectors", &false);
             context.insert("user_name", &None::<String>);
+            context.insert("current_team", &None::<String>);
             context.insert("csrf_token", &session::csrf_token(&session).ok()?);
             context.insert("flashes", &Vec::<session::Flash>::new());
             context.insert("nav", Nav::None.as_str());

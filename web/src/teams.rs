@@ -173,19 +173,43 @@ fn blank_is_none(raw: &str) -> Option<&str> {
 
 /// The team the connectors page and the dashboard work on, and whether I owned it when I chose
 /// it (only to decide whether the navbar offers Connectors; every route authorises afresh).
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct SelectedTeam {
     id: TeamId,
     owner: bool,
+    /// Its name when selected, for the navbar's "current team" (display only).
+    #[serde(default)]
+    name: String,
+}
+
+/// The selected team as the navbar shows it (no store read: as remembered when selected).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CurrentTeam {
+    pub id: String,
+    pub name: String,
 }
 
 /// Remembers the team the connectors page and the dashboard work on.
-pub fn select_team(session: &Session, team: TeamId, my_role: TeamRole) -> Result<(), AppError> {
+pub fn select_team(
+    session: &Session,
+    team: TeamId,
+    name: &str,
+    my_role: TeamRole,
+) -> Result<(), AppError> {
     let selected = SelectedTeam {
         id: team,
         owner: my_role.is_owner(),
+        name: name.to_owned(),
     };
     session::insert(session, SELECTED_TEAM, &selected)
+}
+
+/// The selected team for the navbar, if one is selected.
+pub fn current_team(session: &Session) -> Option<CurrentTeam> {
+    session::get::<SelectedTeam>(session, SELECTED_TEAM).map(|s| CurrentTeam {
+        id: s.id.to_string(),
+        name: s.name,
+    })
 }
 
 /// The selected team, if any (the caller still authorises it: membership may have ended).

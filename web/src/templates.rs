@@ -96,6 +96,10 @@ pub fn page_context(session: &Session, user: Option<&User>, nav: Nav) -> Result<
         &(user.is_some() && teams::selected_team_is_mine_to_connect(session)),
     );
     context.insert("user_name", &user.map(|u| u.name.as_str()));
+    context.insert(
+        "current_team",
+        &user.and_then(|_| teams::current_team(session)),
+    );
     context.insert("csrf_token", &session::csrf_token(session)?);
     context.insert("flashes", &session::take_flashes(session));
     Ok(context)

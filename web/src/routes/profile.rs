@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, web};
 use adboard_domain::account::UserName;
 use serde::{Deserialize, Serialize};
 
-use super::{flash_and_redirect, provider_label, redirect};
+use super::{flash_and_redirect, redirect};
+use crate::accounts::provider_label;
 use crate::auth::Intent;
 use crate::error::AppError;
 use crate::extract::{Csrf, NoFields, SessionUser, SignedIn};

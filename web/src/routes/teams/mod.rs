@@ -239,7 +239,7 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let (page, mine) = teams::team_page_for(state.store.as_ref(), &path, me.id).await?;
-    teams::select_team(&session, page.team.id, mine.role)?;
+    teams::select_team(&session, page.team.id, page.team.name.as_str(), mine.role)?;
     for connector in &page.connectors {
         connectors::check_in_background(&state, connector);
     }

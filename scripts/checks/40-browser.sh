@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser flow: the built `adboard` binary in sandbox mode (temp SQLite, free loopback port) driven
+# Browser flow (onboarding from an empty store, form errors, 390 px layout, axe-core): the built `adboard` binary in sandbox mode (temp SQLite, free loopback port) driven
 # by Chromium through playwright-core (scripts/node/browser-e2e.mjs). Also checks that the app's
 # log never contains an OAuth code or state. Exits non-zero on failure.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$ROOT"
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 
 cargo build --quiet -p adboard-web --bin adboard --locked
-[ -d scripts/node/node_modules/playwright-core ] || (cd scripts/node && npm ci --silent --no-audit --no-fund)
+[ -d scripts/node/node_modules/playwright-core ] && [ -d scripts/node/node_modules/axe-core ] || (cd scripts/node && npm ci --silent --no-audit --no-fund)
 
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -72,6 +72,18 @@ pub enum AppError {
     /// The store (or another dependency) did not answer in time: "try again", 503.
     #[error("Adboard is busy or cannot reach its storage right now. Please try again in a moment.")]
     Unavailable(#[source] anyhow::Error),
+    /// A form to correct: its page, already rendered with each field's message beside the field
+    /// and the typed values kept (`forms::FormErrors::reject`). 409 if the values conflict with
+    /// the current state, else 422.
+    #[error("Please correct the form.")]
+    FormRejected { conflict: bool, page: String },
+    /// A verified email that already belongs to an account signed in with another provider: no
+    /// silent merge, no silent second account.
+    #[error("An account with this email exists: sign in with {existing} to link {new} to it.")]
+    AccountExists {
+        existing: &'static str,
+        new: &'static str,
+    },
     #[error("{SERVER_ERROR_TEXT}")]
     Unexpected(#[source] anyhow::Error),
 }
@@ -94,6 +106,8 @@ impl AppError {
             AppError::ReconnectNeeded => "Reconnect needed",
             AppError::Facebook(_) => "Facebook unavailable",
             AppError::IdentityTaken => "Already linked",
+            AppError::AccountExists { .. } => "Account exists",
+            AppError::FormRejected { .. } => "Please correct the form",
             AppError::Forbidden(_) => "Not allowed",
             AppError::Conflict(_) => "Not possible",
             AppError::Upstream(_) => "Provider unavailable",
@@ -126,29 +140,37 @@ impl From<adboard_store::StoreError> for AppError {
     }
 }
 
-/// A value a person typed that the domain refused: one fixed, safe message per field (never the
-/// input echoed back). Malformed ids name nothing that exists, so they are 404s.
+/// The message for a value a person typed into `field` that the domain refused: fixed and safe
+/// (never the input echoed back).
+pub fn field_message(field: &str) -> &'static str {
+    match field {
+        "team name" => {
+            "A team name is 1 to 100 characters with at least one visible character, without \
+             control, direction-changing or zero-width characters."
+        }
+        "name" => {
+            "A name is 1 to 100 characters with at least one visible character, without control, \
+             direction-changing or zero-width characters."
+        }
+        "email" => "That is not a valid email address.",
+        "role" => "The role must be one of ADMIN, EDIT or READ.",
+        "account_id" => "An ad account id is digits, optionally prefixed with act_.",
+        "conversion_event" => {
+            "A conversion event is a Facebook action type: lower-case letters, digits, '_' and '.'."
+        }
+        _ => "A value in this request is not valid.",
+    }
+}
+
+/// A value the domain refused outside a form the person can correct: a fixed, safe message.
+/// Malformed ids name nothing that exists, so they are 404s.
 impl From<DomainError> for AppError {
     fn from(err: DomainError) -> Self {
         let (DomainError::Missing { field } | DomainError::Invalid { field, .. }) = err;
-        AppError::BadRequest(match field {
-            "team id" | "user id" => return AppError::NotFound,
-            "team name" => {
-                "A team name is 1 to 100 characters with at least one visible character, without \
-                 control, direction-changing or zero-width characters."
-            }
-            "name" => {
-                "A name is 1 to 100 characters with at least one visible character, without \
-                 control, direction-changing or zero-width characters."
-            }
-            "email" => "That is not a valid email address.",
-            "role" => "The role must be one of ADMIN, EDIT or READ.",
-            "account_id" => "An ad account id is digits, optionally prefixed with act_.",
-            "conversion_event" => {
-                "A conversion event is a Facebook action type: lower-case letters, digits, '_' and '.'."
-            }
-            _ => "A value in this request is not valid.",
-        })
+        match field {
+            "team id" | "user id" => AppError::NotFound,
+            field => AppError::BadRequest(field_message(field)),
+        }
     }
 }
 
@@ -170,9 +192,14 @@ impl ResponseError for AppError {
             | AppError::ConnectCancelled(_) => StatusCode::BAD_REQUEST,
             AppError::CsrfRejected | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::IdentityTaken | AppError::Conflict(_) | AppError::ReconnectNeeded => {
-                StatusCode::CONFLICT
-            }
+            AppError::IdentityTaken
+            | AppError::AccountExists { .. }
+            | AppError::Conflict(_)
+            | AppError::FormRejected { conflict: true, .. }
+            | AppError::ReconnectNeeded => StatusCode::CONFLICT,
+            AppError::FormRejected {
+                conflict: false, ..
+            } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Facebook(_) => StatusCode::BAD_GATEWAY,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
@@ -192,6 +219,13 @@ impl ResponseError for AppError {
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, location))
                     .finish();
+            }
+            AppError::FormRejected { page, .. } => {
+                tracing::info!(http.status = status.as_u16(), "form rejected");
+                return HttpResponse::build(status)
+                    .content_type(ContentType::html())
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .body(page.clone());
             }
             AppError::Upstream(cause)
             | AppError::Facebook(cause)

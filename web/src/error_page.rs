@@ -18,11 +18,15 @@ pub fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
-    let (title, message) = match res
+    let app_error = res
         .response()
         .error()
-        .and_then(|e| e.as_error::<AppError>())
-    {
+        .and_then(|e| e.as_error::<AppError>());
+    if let Some(AppError::FormRejected { .. }) = app_error {
+        // Already the form's own page, with the messages beside its fields.
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let (title, message) = match app_error {
         Some(err) => (err.title(), err.public_message()),
         None => match status.as_u16() {
             404 => ("Page not found", AppError::NotFound.to_string()),
@@ -39,6 +43,11 @@ pub fn render_error_page<B: MessageBody + 'static>(
     };
     let request = res.request().clone();
     let session = request.get_session();
+    // Only a member is refused (403) on a team's page; anyone else gets the same 404 as for a
+    // team that does not exist, and no link to it.
+    let back_to_team = (status.as_u16() == 403)
+        .then(|| team_of_path(request.path()))
+        .flatten();
     let state = request.app_data::<web::Data<AppState>>().cloned();
     let body = state
         .and_then(|state| {
@@ -46,12 +55,14 @@ pub fn render_error_page<B: MessageBody + 'static>(
             context.insert("signed_in", &session::user_id(&session).is_some());
             context.insert("show_connectors", &false);
             context.insert("user_name", &None::<String>);
+            context.insert("current_team", &None::<String>);
             context.insert("csrf_token", &session::csrf_token(&session).ok()?);
             context.insert("flashes", &Vec::<session::Flash>::new());
             context.insert("nav", Nav::None.as_str());
             context.insert("status", &status.as_u16());
             context.insert("title", title);
             context.insert("message", &message);
+            context.insert("back_to_team", &back_to_team);
             let name = if status.as_u16() == 404 {
                 "404.html"
             } else {
@@ -69,4 +80,32 @@ pub fn render_error_page<B: MessageBody + 'static>(
     }
     let response = res.into_response(response.body(body)).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(response))
+}
+
+/// The team a `/teams/{id}/…` page belongs to (a well-formed id only), for the "Back to the team"
+/// link: a member refused an action there still reaches the team's page.
+fn team_of_path(path: &str) -> Option<String> {
+    let mut parts = path.strip_prefix("/teams/")?.split('/');
+    let id = parts.next()?;
+    parts.next()?;
+    adboard_domain::team::TeamId::parse(id)
+        .ok()
+        .map(|id| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::team_of_path;
+
+    #[test]
+    fn only_pages_below_a_well_formed_team_id_lead_back_to_the_team() {
+        let id = "0b6e1a4e-3f7a-4c7e-9a39-7f6d1c2b3a41";
+        assert_eq!(
+            team_of_path(&format!("/teams/{id}/edit")).as_deref(),
+            Some(id)
+        );
+        assert_eq!(team_of_path(&format!("/teams/{id}")), None);
+        assert_eq!(team_of_path("/teams/not-an-id/edit"), None);
+        assert_eq!(team_of_path("/profile"), None);
+    }
 }

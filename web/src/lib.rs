@@ -7,7 +7,7 @@
 //!
 //! Imports run one way (checked by `scripts/check-module-cycles.py`), from the leaves up:
 //! `error`, `tokens`, `settings`, `safe_next`, `telemetry` → `session` → `auth`, `accounts`,
-//! `sessions`, `teams`, `templates` → `state` → `connectors`, `extract`, `error_page` → `routes`
+//! `sessions`, `teams`, `templates` → `forms`, `onboarding`, `state` → `connectors`, `extract`, `error_page` → `routes`
 //! → `startup`.
 
 pub mod accounts;
@@ -16,6 +16,8 @@ pub mod connectors;
 pub mod error;
 pub mod error_page;
 pub mod extract;
+pub mod forms;
+pub mod onboarding;
 pub mod routes;
 pub mod safe_next;
 pub mod session;

@@ -34,6 +34,9 @@ pub struct Flash {
     pub text: String,
 }
 
+/// Set when a sign-in created the user; the home page takes it to say "Welcome" (not "back").
+pub const FIRST_SIGN_IN: &str = "first_sign_in";
+
 /// The value under `key`, if it can be read; an unreadable one is dropped.
 pub fn get<T: DeserializeOwned>(session: &Session, key: &str) -> Option<T> {
     match session.get::<T>(key) {

@@ -97,9 +97,15 @@ impl Application {
         let keyring = build_keyring(&settings)?;
         let key = match &settings.session_key {
             Some(bytes) => Key::try_from(bytes.expose_secret()).context("SESSION_KEY")?,
+            None if sandbox.is_some() => {
+                tracing::info!(
+                    "SESSION_KEY is not set: sessions use a random key and end when Adboard stops (fine in sandbox mode)"
+                );
+                Key::generate()
+            }
             None => {
                 tracing::warn!(
-                    "SESSION_KEY is not set: using a random key (sandbox mode); sessions end at restart"
+                    "SESSION_KEY is not set: using a random key; sessions end at restart"
                 );
                 Key::generate()
             }
@@ -118,6 +124,7 @@ impl Application {
                 settings.session_check_every,
             ),
             public_url: public_url.clone(),
+            sandbox_users: sandbox_user_names(sandbox.as_ref()),
         });
         let cookie_ttl = CookieDuration::seconds(
             i64::try_from(settings.session_lifetime.as_secs()).unwrap_or(i64::MAX),
@@ -145,6 +152,8 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%public_url, sandbox = sandbox.is_some(), "Adboard is listening on {addr}");
+        // Last and on its own, so it is the line a person looks for.
+        tracing::info!("\n\n    Adboard is ready: open {public_url} in your browser\n");
         Ok(Self {
             server,
             port: addr.port(),
@@ -302,7 +311,11 @@ async fn build_providers(
         let running = adboard_sandbox::spawn(listener, config)
             .await
             .context("starting the sandbox")?;
-        tracing::warn!(sandbox = %running.base_url, "no sign-in provider configured: running in SANDBOX mode");
+        tracing::info!(
+            sandbox = %running.base_url,
+            "SANDBOX mode (no sign-in provider configured): sign-in and Facebook Ads are simulated \
+             on this machine with the test users Alice, Bob and Carol; no real account or ad data is used"
+        );
         oidc.push(OidcProvider::new(
             Provider::Sandbox,
             running.oidc_issuer.clone(),
@@ -331,6 +344,24 @@ async fn build_providers(
         ttl: settings.login_state_ttl,
     };
     Ok((providers, graph, sandbox))
+}
+
+/// The sandbox's test users' names, shown on the sign-in page in sandbox mode.
+#[cfg(feature = "sandbox")]
+fn sandbox_user_names(sandbox: Option<&Sandbox>) -> Vec<String> {
+    match sandbox {
+        Some(_) => SandboxConfig::default()
+            .users
+            .into_iter()
+            .map(|u| u.name)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+#[cfg(not(feature = "sandbox"))]
+fn sandbox_user_names(_: Option<&Sandbox>) -> Vec<String> {
+    Vec::new()
 }
 
 #[cfg(test)]

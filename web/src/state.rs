@@ -27,4 +27,6 @@ pub struct AppState {
     pub sessions: SessionPolicy,
     /// e.g. `http://127.0.0.1:8080`, no trailing slash: where providers send people back to.
     pub public_url: String,
+    /// In sandbox mode, the names of the sandbox's test users (for the sign-in page); else empty.
+    pub sandbox_users: Vec<String>,
 }

@@ -4,6 +4,7 @@
 //! team, the id proposed by the create form). The store only keeps these atomic.
 
 use actix_session::Session;
+use adboard_domain::DomainError;
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamRole};
@@ -150,36 +151,65 @@ pub fn parse_settings(
     ad_account_id: &str,
     conversion_event: &str,
 ) -> Result<TeamSettings, AppError> {
-    let blank_is_none = |raw: &str| {
-        Some(raw.trim())
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-    };
     Ok(TeamSettings {
-        ad_account_id: blank_is_none(ad_account_id)
-            .map(|raw| AdAccountId::parse(&raw))
-            .transpose()?,
-        conversion_event: blank_is_none(conversion_event)
-            .map(|raw| ConversionEvent::parse(&raw))
-            .transpose()?,
+        ad_account_id: parse_ad_account(ad_account_id)?,
+        conversion_event: parse_event(conversion_event)?,
     })
+}
+
+/// The edit form's ad account id (`act_` stripped); blank clears it.
+pub fn parse_ad_account(raw: &str) -> Result<Option<AdAccountId>, DomainError> {
+    blank_is_none(raw).map(AdAccountId::parse).transpose()
+}
+
+/// The edit form's conversion event; blank clears it.
+pub fn parse_event(raw: &str) -> Result<Option<ConversionEvent>, DomainError> {
+    blank_is_none(raw).map(ConversionEvent::parse).transpose()
+}
+
+fn blank_is_none(raw: &str) -> Option<&str> {
+    Some(raw.trim()).filter(|r| !r.is_empty())
 }
 
 /// The team the connectors page and the dashboard work on, and whether I owned it when I chose
 /// it (only to decide whether the navbar offers Connectors; every route authorises afresh).
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct SelectedTeam {
     id: TeamId,
     owner: bool,
+    /// Its name when selected, for the navbar's "current team" (display only).
+    #[serde(default)]
+    name: String,
+}
+
+/// The selected team as the navbar shows it (no store read: as remembered when selected).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CurrentTeam {
+    pub id: String,
+    pub name: String,
 }
 
 /// Remembers the team the connectors page and the dashboard work on.
-pub fn select_team(session: &Session, team: TeamId, my_role: TeamRole) -> Result<(), AppError> {
+pub fn select_team(
+    session: &Session,
+    team: TeamId,
+    name: &str,
+    my_role: TeamRole,
+) -> Result<(), AppError> {
     let selected = SelectedTeam {
         id: team,
         owner: my_role.is_owner(),
+        name: name.to_owned(),
     };
     session::insert(session, SELECTED_TEAM, &selected)
+}
+
+/// The selected team for the navbar, if one is selected.
+pub fn current_team(session: &Session) -> Option<CurrentTeam> {
+    session::get::<SelectedTeam>(session, SELECTED_TEAM).map(|s| CurrentTeam {
+        id: s.id.to_string(),
+        name: s.name,
+    })
 }
 
 /// The selected team, if any (the caller still authorises it: membership may have ended).

@@ -22,7 +22,7 @@ where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
 {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new("info,reqwest=warn,hyper=warn,hyper_util=warn,rustls=warn")
+        EnvFilter::new("info,reqwest=warn,hyper=warn,hyper_util=warn,rustls=warn,actix_server=warn")
     });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

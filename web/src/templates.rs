@@ -31,6 +31,8 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(vec![
             template!("base.html"),
+            template!("forms.html"),
+            template!("way_back.html"),
             template!("index.html"),
             template!("login.html"),
             template!("profile.html"),
@@ -42,6 +44,7 @@ impl Templates {
             template!("teams/show.html"),
             template!("teams/edit.html"),
             template!("teams/invite.html"),
+            template!("teams/roles.html"),
             template!("teams/delete.html"),
             template!("connectors/index.html"),
             template!("connectors/accounts.html"),
@@ -93,6 +96,10 @@ pub fn page_context(session: &Session, user: Option<&User>, nav: Nav) -> Result<
         &(user.is_some() && teams::selected_team_is_mine_to_connect(session)),
     );
     context.insert("user_name", &user.map(|u| u.name.as_str()));
+    context.insert(
+        "current_team",
+        &user.and_then(|_| teams::current_team(session)),
+    );
     context.insert("csrf_token", &session::csrf_token(session)?);
     context.insert("flashes", &session::take_flashes(session));
     Ok(context)

@@ -19,3 +19,10 @@ window.addEventListener('pageshow', () => {
     for (const button of form.querySelectorAll('button')) button.removeAttribute('aria-busy');
   }
 });
+
+// A form sent back with errors: `autofocus` already puts the caret in the first marked field; if
+// the browser skipped it (e.g. a restored page), move focus there and bring it into view.
+const firstInvalid = document.querySelector('[aria-invalid="true"]');
+if (firstInvalid && document.activeElement !== firstInvalid) {
+  firstInvalid.focus();
+}

@@ -5,8 +5,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{flash_and_redirect, provider_label, redirect};
-use crate::accounts::{self, Linked};
+use super::{flash_and_redirect, redirect};
+use crate::accounts::{self, Linked, provider_label};
 use crate::auth::{CallbackParams, Intent, Providers, check_callback};
 use crate::error::AppError;
 use crate::extract::{Csrf, NoFields};
@@ -59,7 +59,10 @@ pub async fn login_page(
         .collect();
     let mut context = page_context(&session, None, Nav::None)?;
     context.insert("providers", &providers);
+    // Sent here from a page behind sign-in: say so.
+    context.insert("asked_to_sign_in", &(next != "/"));
     context.insert("next", &next);
+    context.insert("sandbox_users", &state.sandbox_users);
     Ok(html(state.templates.render("login.html", &context)?))
 }
 
@@ -102,13 +105,19 @@ pub async fn callback(
     match intent {
         Intent::SignIn => {
             let email = verified.email.clone();
-            let user = accounts::sign_in(store, verified).await?;
+            let accounts::SignedInUser {
+                user,
+                first_sign_in,
+            } = accounts::sign_in(store, verified).await?;
             let user_agent = req
                 .headers()
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
             sessions::start(store, &session, user.id, user_agent).await?;
+            if first_sign_in {
+                session::insert(&session, session::FIRST_SIGN_IN, &true)?;
+            }
             let joined = teams::accept_invitations_at_sign_in(store, user.id, email.as_ref()).await;
             match joined.len() {
                 0 => {}
@@ -138,12 +147,13 @@ pub async fn callback(
 }
 
 /// `POST /logout` (CSRF-checked): ends the session on the server (a copy of the cookie no longer
-/// signs anyone in), forgets it and removes the cookie.
+/// signs anyone in), forgets it and removes the cookie; the home page then says "signed out".
 pub async fn logout(
     _: Csrf<NoFields>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     sessions::end_current(state.store.as_ref(), &state.sessions, &session).await?;
-    Ok(redirect("/"))
+    // The session is gone, so no flash can carry the message: the home page reads this query.
+    Ok(redirect("/?signed_out=1"))
 }

@@ -1,5 +1,5 @@
 //! Every route, wired in one place, and the small helpers the handlers share (redirects, flash
-//! then redirect, provider labels). Handlers import from here and from the layers below; nothing
+//! then redirect). Handlers import from here and from the layers below; nothing
 //! below imports a handler.
 
 mod connectors;
@@ -11,7 +11,6 @@ mod teams;
 use actix_session::Session;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use adboard_domain::account::Provider;
 
 use crate::error::AppError;
 use crate::session;
@@ -31,16 +30,6 @@ fn flash_and_redirect(
 ) -> Result<HttpResponse, AppError> {
     session::add_flash(session, "info", text)?;
     Ok(redirect(location))
-}
-
-/// How a provider is named on the pages.
-fn provider_label(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Google => "Google",
-        Provider::Oidc => "OpenID Connect",
-        Provider::Facebook => "Facebook",
-        Provider::Sandbox => "Sandbox",
-    }
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -4,19 +4,44 @@ use actix_session::Session;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
+use serde::Deserialize;
+
 use crate::error::AppError;
 use crate::extract::SignedIn;
+use crate::onboarding;
+use crate::session;
 use crate::sessions;
 use crate::state::AppState;
 use crate::templates::{Nav, html, page_context};
 
-pub async fn home(session: Session, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+#[derive(Debug, Deserialize)]
+pub struct HomeQuery {
+    /// Set by `POST /logout`'s redirect: say "You are signed out."
+    signed_out: Option<String>,
+}
+
+/// `GET /`: the onboarding checklist for a signed-in user ("Welcome" after a first sign-in),
+/// else the front page.
+pub async fn home(
+    query: web::Query<HomeQuery>,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let store = state.store.as_ref();
-    let user = match sessions::verify(store, &state.sessions, &session, false).await? {
-        Some(id) => store.get_user(id).await?,
+    let home = match sessions::verify(store, &state.sessions, &session, false).await? {
+        Some(id) => onboarding::home(store, &session, id).await?,
         None => None,
     };
-    let context = page_context(&session, user.as_ref(), Nav::None)?;
+    let mut context = page_context(&session, home.as_ref().map(|h| &h.user), Nav::None)?;
+    if let Some(home) = &home {
+        let first = session::take::<bool>(&session, session::FIRST_SIGN_IN).unwrap_or(false);
+        context.insert("first_sign_in", &first);
+        context.insert("steps", &home.steps);
+    }
+    context.insert(
+        "signed_out",
+        &(home.is_none() && query.signed_out.is_some()),
+    );
     Ok(html(state.templates.render("index.html", &context)?))
 }
 

@@ -5,10 +5,12 @@ use actix_web::{HttpResponse, web};
 use adboard_domain::account::UserName;
 use serde::{Deserialize, Serialize};
 
-use super::{flash_and_redirect, provider_label, redirect};
+use super::{flash_and_redirect, redirect};
+use crate::accounts::provider_label;
 use crate::auth::Intent;
 use crate::error::AppError;
 use crate::extract::{Csrf, NoFields, SessionUser, SignedIn};
+use crate::forms::{FormErrors, render_form};
 use crate::sessions;
 use crate::state::AppState;
 use crate::templates::{Nav, html, page_context};
@@ -41,14 +43,26 @@ pub async fn show(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let page = profile_page(me, &session, &state, None, FormErrors::default()).await?;
+    Ok(html(page))
+}
+
+/// The profile page, its name field showing `typed` (else the stored name) and `errors`.
+async fn profile_page(
+    me: SessionUser,
+    session: &Session,
+    state: &AppState,
+    typed: Option<ProfileForm>,
+    errors: FormErrors,
+) -> Result<String, AppError> {
     let Some((user, identities, open_sessions)) = state
         .store
         .get_user_with_identities_and_sessions(me.id)
         .await?
     else {
-        return Err(me.gone(&session));
+        return Err(me.gone(session));
     };
-    let current = sessions::current_id(&session);
+    let current = sessions::current_id(session);
     let session_rows: Vec<SessionRow> = open_sessions
         .iter()
         .map(|s| SessionRow {
@@ -67,38 +81,50 @@ pub async fn show(
             linked_at: i.linked_at.format("%Y-%m-%d").to_string(),
         })
         .collect();
+    // Only the providers not linked yet: linking one twice would do nothing.
     let can_link: Vec<LinkButton> = state
         .providers
         .configured()
         .into_iter()
+        .filter(|p| !identities.iter().any(|i| i.key.provider == *p))
         .map(|p| LinkButton {
             id: p.as_str(),
             label: provider_label(p),
         })
         .collect();
-    let mut context = page_context(&session, Some(&user), Nav::Profile)?;
-    context.insert("name", user.name.as_str());
+    let mut context = page_context(session, Some(&user), Nav::Profile)?;
     context.insert("email", &user.email.as_ref().map(|e| e.as_str()));
     context.insert("linked", &linked);
     context.insert("can_link", &can_link);
     context.insert("sessions", &session_rows);
-    Ok(html(state.templates.render("profile.html", &context)?))
+    let values = typed.unwrap_or_else(|| ProfileForm {
+        name: user.name.as_str().to_owned(),
+    });
+    render_form(&state.templates, "profile.html", context, &values, &errors)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct ProfileForm {
     #[serde(default)]
     name: String,
 }
 
+/// `POST /profile`: renames me; a refused name comes back beside the field, as typed (422).
 pub async fn update(
-    SignedIn(user): SignedIn,
+    me: SessionUser,
     Csrf(form): Csrf<ProfileForm>,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let name = UserName::parse(&form.name)?;
-    state.store.update_user_name(user.id, &name).await?;
+    let mut errors = FormErrors::default();
+    let Some(name) = errors.check("name", UserName::parse(&form.name)) else {
+        let page = profile_page(me, &session, &state, Some(form), errors).await?;
+        return Err(AppError::FormRejected {
+            conflict: false,
+            page,
+        });
+    };
+    state.store.update_user_name(me.id, &name).await?;
     flash_and_redirect(&session, "Profile saved.", "/profile")
 }
 

@@ -10,6 +10,7 @@ mod id_token;
 mod logs;
 mod mock_oidc;
 mod oidc_provider;
+mod onboarding;
 mod profile;
 mod redirects;
 mod sandbox;

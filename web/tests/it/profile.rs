@@ -42,14 +42,15 @@ async fn renaming_requires_the_csrf_token_and_the_new_name_is_escaped() {
 }
 
 #[tokio::test]
-async fn an_empty_name_is_refused_with_a_400_page() {
+async fn an_empty_name_comes_back_beside_the_field_with_422() {
     let (app, mock) = spawn_app_with_mock(None).await;
     sign_in_as(&app, &mock, "ann", None).await;
     let csrf = app.csrf().await;
-    assert_eq!(
-        app.post_profile(Some(&csrf), "   ").await.status(),
-        StatusCode::BAD_REQUEST
-    );
+    let response = app.post_profile(Some(&csrf), "   ").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    crate::teams::form_errors::assert_field_error(&html, "name", "A name is 1 to 100 characters");
+    assert!(html.contains(r#"value="   ""#), "the typed value is kept");
 }
 
 /// Starts linking `provider` from the profile page and answers as `subject`.

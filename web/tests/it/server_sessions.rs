@@ -207,7 +207,11 @@ async fn direction_changing_and_zero_width_names_are_refused() {
     let csrf = app.csrf().await;
     for bad in ["evil\u{202E}gnp.exe", "\u{200B}", "\u{200B}\u{200D}"] {
         let response = app.post_profile(Some(&csrf), bad).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad:?}"
+        );
     }
     let ok = app.post_profile(Some(&csrf), "Re\u{301}my").await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);

@@ -34,7 +34,7 @@ async fn logout_with_the_csrf_token_signs_out_and_removes_the_cookie() {
     let csrf = app.csrf().await;
     let response = app.post_logout(Some(&csrf)).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/");
+    assert_eq!(location(&response), "/?signed_out=1");
     let removal = response
         .headers()
         .get("set-cookie")

@@ -4,11 +4,13 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use adboard_domain::account::EmailAddress;
 use adboard_domain::team::{TeamName, TeamRole};
-use serde::Deserialize;
+use adboard_store::TeamSettings;
+use serde::{Deserialize, Serialize};
 
-use super::{assignable_roles, flash_and_redirect, team_form_page, team_url};
+use super::{assignable_roles, flash_and_redirect, team_form_page, team_form_rejected, team_url};
 use crate::error::AppError;
 use crate::extract::{Manager, TeamAccess, TeamAction};
+use crate::forms::FormErrors;
 use crate::state::AppState;
 use crate::teams;
 
@@ -34,12 +36,29 @@ pub async fn edit_form(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    team_form_page(&access, &session, &state, "teams/edit.html", |c| {
-        c.insert("events", &COMMON_CONVERSION_EVENTS);
-    })
+    let team = &access.team;
+    let values = EditForm {
+        name: team.name.as_str().to_owned(),
+        ad_account_id: (team.settings.ad_account_id.as_ref())
+            .map_or(String::new(), |a| a.as_str().to_owned()),
+        conversion_event: (team.settings.conversion_event.as_ref())
+            .map_or(String::new(), |e| e.as_str().to_owned()),
+    };
+    team_form_page(&access, &session, &state, EDIT, &values, insert_events)
 }
 
-#[derive(Debug, Deserialize)]
+const EDIT: &str = "teams/edit.html";
+const INVITE: &str = "teams/invite.html";
+
+fn insert_events(context: &mut tera::Context) {
+    context.insert("events", &COMMON_CONVERSION_EVENTS);
+}
+
+fn insert_roles(context: &mut tera::Context) {
+    context.insert("roles", &assignable_roles());
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 pub struct EditForm {
     #[serde(default)]
     name: String,
@@ -56,8 +75,30 @@ pub async fn update(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let form = &action.form;
-    let name = TeamName::parse(&form.name)?;
-    let settings = teams::parse_settings(&form.ad_account_id, &form.conversion_event)?;
+    let mut errors = FormErrors::default();
+    let name = errors.check("name", TeamName::parse(&form.name));
+    let account = errors.check(
+        "ad_account_id",
+        teams::parse_ad_account(&form.ad_account_id),
+    );
+    let event = errors.check(
+        "conversion_event",
+        teams::parse_event(&form.conversion_event),
+    );
+    let (Some(name), Some(ad_account_id), Some(conversion_event)) = (name, account, event) else {
+        return Err(team_form_rejected(
+            &action,
+            &session,
+            &state,
+            EDIT,
+            errors,
+            insert_events,
+        ));
+    };
+    let settings = TeamSettings {
+        ad_account_id,
+        conversion_event,
+    };
     let team = state
         .store
         .update_team(action.team.id, name, settings)
@@ -72,12 +113,14 @@ pub async fn invite_form(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    team_form_page(&access, &session, &state, "teams/invite.html", |c| {
-        c.insert("roles", &assignable_roles());
-    })
+    let values = InviteForm {
+        email: String::new(),
+        role: TeamRole::Read.as_str().to_owned(),
+    };
+    team_form_page(&access, &session, &state, INVITE, &values, insert_roles)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct InviteForm {
     #[serde(default)]
     email: String,
@@ -91,11 +134,21 @@ pub async fn invite(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let email = EmailAddress::parse(&action.form.email)?;
-    let role = TeamRole::parse_assignable(&action.form.role)?;
+    let rejected =
+        |errors| team_form_rejected(&action, &session, &state, INVITE, errors, insert_roles);
+    let mut errors = FormErrors::default();
+    let email = errors.check("email", EmailAddress::parse(&action.form.email));
+    let role = errors.check("role", TeamRole::parse_assignable(&action.form.role));
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(rejected(errors));
+    };
     let team = action.team.id;
-    let outcome = teams::invite(state.store.as_ref(), team, &email, role, action.user.id).await?;
-    flash_and_redirect(&session, outcome.message(), &team_url(team))
+    match teams::invite(state.store.as_ref(), team, &email, role, action.user.id).await {
+        Ok(outcome) => flash_and_redirect(&session, outcome.message(), &team_url(team)),
+        // Already a member, invitation pending: said beside the email, as typed.
+        Err(AppError::Conflict(message)) => Err(rejected(FormErrors::conflict("email", message))),
+        Err(other) => Err(other),
+    }
 }
 
 #[derive(Debug, Deserialize)]

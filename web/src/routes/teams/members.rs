@@ -102,7 +102,7 @@ pub async fn delete_form(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    team_form_page(&access, &session, &state, "teams/delete.html", |_| {})
+    team_form_page(&access, &session, &state, "teams/delete.html", &(), |_| {})
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,7 +9,7 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use adboard_domain::account::UserId;
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use adboard_store::{MyTeam, Store, StoreError, Team, TeamPage};
+use adboard_store::{MyTeam, Store, StoreError, Team, TeamPage, User};
 use serde::{Deserialize, Serialize};
 
 pub use manage::{edit_form, invite, invite_form, revoke, update};
@@ -18,7 +18,8 @@ pub use members::{delete, delete_form, leave, remove, set_role, transfer};
 use super::{flash_and_redirect, redirect};
 use crate::connectors;
 use crate::error::AppError;
-use crate::extract::{Csrf, SessionUser, SignedIn, TeamAccess};
+use crate::extract::{Csrf, SessionUser, SignedIn, TeamAccess, TeamAction};
+use crate::forms::{FormErrors, render_form};
 use crate::session;
 use crate::state::AppState;
 use crate::teams;
@@ -83,17 +84,51 @@ fn team_url(id: TeamId) -> String {
 }
 
 /// A page about one team (edit, invite, delete): the layout plus the team.
+fn team_page_context(
+    user: &User,
+    team: &Team,
+    session: &Session,
+    extra: impl FnOnce(&mut tera::Context),
+) -> Result<tera::Context, AppError> {
+    let mut context = page_context(session, Some(user), Nav::Teams)?;
+    context.insert("team", &TeamView::from(team));
+    extra(&mut context);
+    Ok(context)
+}
+
+/// A team's form page (edit, invite, delete) showing `values`, without errors.
 fn team_form_page<R>(
     access: &TeamAccess<R>,
     session: &Session,
     state: &AppState,
     template: &str,
+    values: &impl Serialize,
     extra: impl FnOnce(&mut tera::Context),
 ) -> Result<HttpResponse, AppError> {
-    let mut context = page_context(session, Some(&access.user), Nav::Teams)?;
-    context.insert("team", &TeamView::from(&access.team));
-    extra(&mut context);
-    Ok(html(state.templates.render(template, &context)?))
+    let context = team_page_context(&access.user, &access.team, session, extra)?;
+    let page = render_form(
+        &state.templates,
+        template,
+        context,
+        values,
+        &FormErrors::default(),
+    )?;
+    Ok(html(page))
+}
+
+/// A team's form sent back with `errors` beside its fields and the typed `values`.
+fn team_form_rejected<R, F: Serialize>(
+    action: &TeamAction<R, F>,
+    session: &Session,
+    state: &AppState,
+    template: &str,
+    errors: FormErrors,
+    extra: impl FnOnce(&mut tera::Context),
+) -> AppError {
+    match team_page_context(&action.user, &action.team, session, extra) {
+        Ok(context) => errors.reject(&state.templates, template, context, &action.form),
+        Err(err) => err,
+    }
 }
 
 /// `GET /teams`: my teams with my role, or the "Create a team" call to action.
@@ -125,15 +160,22 @@ pub async fn new_form(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
-    context.insert(
-        "new_team_id",
-        &teams::propose_team_id(&session)?.to_string(),
-    );
-    Ok(html(state.templates.render("teams/new.html", &context)?))
+    let context = page_context(&session, Some(&user), Nav::Teams)?;
+    let values = NewTeamForm {
+        new_team_id: teams::propose_team_id(&session)?.to_string(),
+        name: String::new(),
+    };
+    let page = render_form(
+        &state.templates,
+        "teams/new.html",
+        context,
+        &values,
+        &FormErrors::default(),
+    )?;
+    Ok(html(page))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct NewTeamForm {
     #[serde(default)]
     new_team_id: String,
@@ -149,7 +191,11 @@ pub async fn create(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let name = TeamName::parse(&form.name)?;
+    let mut errors = FormErrors::default();
+    let Some(name) = errors.check("name", TeamName::parse(&form.name)) else {
+        let context = page_context(&session, Some(&user), Nav::Teams)?;
+        return Err(errors.reject(&state.templates, "teams/new.html", context, &form));
+    };
     let id = TeamId::parse(&form.new_team_id).map_err(|_| {
         AppError::BadRequest("This form is out of date. Open \"Create a team\" again.")
     })?;
@@ -193,7 +239,7 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let (page, mine) = teams::team_page_for(state.store.as_ref(), &path, me.id).await?;
-    teams::select_team(&session, page.team.id, mine.role)?;
+    teams::select_team(&session, page.team.id, page.team.name.as_str(), mine.role)?;
     for connector in &page.connectors {
         connectors::check_in_background(&state, connector);
     }
@@ -234,6 +280,29 @@ fn insert_page(context: &mut tera::Context, page: &TeamPage, my_role: TeamRole, 
     context.insert("roles", &assignable_roles());
 }
 
-fn assignable_roles() -> Vec<&'static str> {
-    TeamRole::ASSIGNABLE.iter().map(|r| r.as_str()).collect()
+/// A role as the pages show it: its code and what it may do.
+#[derive(Debug, Serialize)]
+struct RoleView {
+    code: &'static str,
+    summary: &'static str,
+}
+
+fn assignable_roles() -> Vec<RoleView> {
+    TeamRole::ASSIGNABLE
+        .iter()
+        .map(|&role| RoleView {
+            code: role.as_str(),
+            summary: role_summary(role),
+        })
+        .collect()
+}
+
+/// What a member with `role` may do, in a few words.
+fn role_summary(role: TeamRole) -> &'static str {
+    match role {
+        TeamRole::Owner => "everything, including connectors, transfer and deletion",
+        TeamRole::Admin => "edits settings, invites, changes roles and removes members",
+        TeamRole::Edit => "views the team and the dashboard (like READ, for now)",
+        TeamRole::Read => "views the team and the dashboard",
+    }
 }

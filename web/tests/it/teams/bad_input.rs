@@ -12,7 +12,7 @@ async fn a_blank_team_name_is_refused_and_creates_nothing() {
     let (app, mock) = spawn_app_with_mock(None).await;
     let ann = browser_as(&app, &mock, "ann").await;
     let response = submit_new_team(&ann, "   ").await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         response
             .text()
@@ -33,7 +33,7 @@ async fn a_10_kb_team_name_is_refused_on_create_and_on_edit() {
     let huge = "x".repeat(10 * 1024);
     assert_eq!(
         submit_new_team(&world.owner, &huge).await.status(),
-        StatusCode::BAD_REQUEST
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     let response = post(
         &world.owner,
@@ -45,7 +45,7 @@ async fn a_10_kb_team_name_is_refused_on_create_and_on_edit() {
         ],
     )
     .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(world.owner_page().await.contains("<h1>Acme</h1>"));
 }
 
@@ -83,7 +83,11 @@ async fn a_malformed_invite_email_is_refused_and_records_nothing() {
         "a b@example.test",
     ] {
         let response = invite(&world.owner, &world.team, email, "READ").await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{email:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{email:?}"
+        );
     }
     assert!(invitations(&world.owner_page().await).is_empty());
 }
@@ -122,7 +126,7 @@ async fn role_values_outside_the_list_are_refused() {
         let response = invite(&world.owner, &world.team, "x@example.test", role).await;
         assert_eq!(
             response.status(),
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invite as {role:?}"
         );
         let response = post(

@@ -40,7 +40,7 @@ async fn the_creator_becomes_owner_and_viewing_a_team_selects_it() {
     assert!(list.contains("<td>OWNER</td>"));
     let selected = |list: &str, id: &str| {
         list.contains(&format!(
-            "href=\"/teams/{id}\">{}</a> <span class=\"badge\">(selected)",
+            "href=\"/teams/{id}\">{}</a> <span class=\"badge\">current team",
             if id == first { "First" } else { "Second" }
         ))
     };

@@ -5,7 +5,9 @@
 mod authorization;
 mod bad_input;
 mod concurrency;
+mod error_pages;
 mod flows;
+pub mod form_errors;
 mod forms;
 mod ids;
 

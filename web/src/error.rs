@@ -49,6 +49,14 @@ pub enum AppError {
     /// A provider or other upstream service failed or answered nonsense.
     #[error("The sign-in provider could not be reached. Please try again in a moment.")]
     Upstream(#[source] anyhow::Error),
+    /// The dashboard's data could not be had (the function failed, or the team cannot show data
+    /// yet), with our own message for the person and the status to answer with (never 500).
+    #[error("{message}")]
+    DataUnavailable {
+        status: u16,
+        message: String,
+        retry_after: Option<u64>,
+    },
     #[error("{SERVER_ERROR_TEXT}")]
     Unexpected(#[source] anyhow::Error),
 }
@@ -70,6 +78,7 @@ impl AppError {
             AppError::Forbidden(_) => "Not allowed",
             AppError::Conflict(_) => "Not possible",
             AppError::Upstream(_) => "Provider unavailable",
+            AppError::DataUnavailable { .. } => "Data unavailable",
             AppError::Unexpected(_) => "Something went wrong",
             _ => "Request refused",
         }
@@ -134,6 +143,9 @@ impl ResponseError for AppError {
             AppError::IdentityTaken | AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            AppError::DataUnavailable { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY)
+            }
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -158,7 +170,15 @@ impl ResponseError for AppError {
                 "request refused"
             ),
         }
-        HttpResponse::build(status)
+        let mut response = HttpResponse::build(status);
+        if let AppError::DataUnavailable {
+            retry_after: Some(secs),
+            ..
+        } = self
+        {
+            response.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        response
             .content_type(ContentType::plaintext())
             .body(self.public_message())
     }
@@ -167,7 +187,12 @@ impl ResponseError for AppError {
 impl AppError {
     /// What the person is told: the Display text, except for 5xx other than `Upstream`.
     pub fn public_message(&self) -> String {
-        if self.status_code().is_server_error() && !matches!(self, AppError::Upstream(_)) {
+        if self.status_code().is_server_error()
+            && !matches!(
+                self,
+                AppError::Upstream(_) | AppError::DataUnavailable { .. }
+            )
+        {
             SERVER_ERROR_TEXT.to_owned()
         } else {
             self.to_string()

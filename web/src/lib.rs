@@ -7,10 +7,11 @@
 //!
 //! Imports run one way (checked by `scripts/check-module-cycles.py`), from the leaves up:
 //! `error`, `tokens`, `settings`, `safe_next`, `telemetry` → `session` → `auth`, `accounts`,
-//! `teams`, `templates` → `state` → `extract`, `error_page` → `routes` → `startup`.
+//! `teams`, `templates`, `dashboard` → `state` → `extract`, `error_page` → `routes` → `startup`.
 
 pub mod accounts;
 pub mod auth;
+pub mod dashboard;
 pub mod error;
 pub mod error_page;
 pub mod extract;

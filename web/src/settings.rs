@@ -63,6 +63,74 @@ pub struct FacebookSettings {
     pub dialog_url: String,
 }
 
+/// How the dashboard reaches get_facebook_data, and how long it keeps answers.
+#[derive(Debug, Clone)]
+pub struct FunctionSettings {
+    /// `FUNCTION_URL`: the deployed function's URL; unset = call the function in-process.
+    pub url: Option<url::Url>,
+    /// `FUNCTION_AUTH`: `none` (default) or `iam` (SigV4-sign calls, credentials from the
+    /// standard AWS chain; requires `FUNCTION_URL`).
+    pub auth: FunctionAuth,
+    /// `FUNCTION_TIMEOUT_MS` (default 160000): how long one call may take, in-process or over
+    /// HTTP; longer than the function's own async-report budget (120 s + retries).
+    pub timeout: Duration,
+    /// `DASHBOARD_CACHE_SECONDS` (default 300; 0 turns the cache off).
+    pub cache_ttl: Duration,
+}
+
+/// `FUNCTION_AUTH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionAuth {
+    None,
+    Iam,
+}
+
+impl FunctionSettings {
+    fn from_get(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let url = get("FUNCTION_URL")
+            .map(|raw| {
+                let url =
+                    url::Url::parse(&raw).map_err(|e| invalid("FUNCTION_URL", &e.to_string()))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(invalid("FUNCTION_URL", "expected an http(s) URL"));
+                }
+                if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+                    return Err(invalid(
+                        "FUNCTION_URL",
+                        "must not carry credentials, a query or a fragment",
+                    ));
+                }
+                Ok(url)
+            })
+            .transpose()?;
+        let auth = match get("FUNCTION_AUTH").as_deref() {
+            None | Some("none") => FunctionAuth::None,
+            Some("iam") if url.is_some() => FunctionAuth::Iam,
+            Some("iam") => {
+                return Err(SettingsError::Incomplete(
+                    "FUNCTION_AUTH=iam",
+                    "FUNCTION_URL",
+                ));
+            }
+            Some(_) => return Err(invalid("FUNCTION_AUTH", "expected none or iam")),
+        };
+        let number = |var: &'static str, default: u64| -> Result<u64, SettingsError> {
+            get(var).map_or(Ok(default), |raw| {
+                raw.parse()
+                    .map_err(|_| invalid(var, "expected a whole number"))
+            })
+        };
+        let timeout = Duration::from_millis(number("FUNCTION_TIMEOUT_MS", 160_000)?.max(1));
+        let cache_ttl = Duration::from_secs(number("DASHBOARD_CACHE_SECONDS", 300)?);
+        Ok(Self {
+            url,
+            auth,
+            timeout,
+            cache_ttl,
+        })
+    }
+}
+
 /// Everything the `adboard` binary is configured with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -92,6 +160,8 @@ pub struct Settings {
     pub old_token_keys: Vec<SecretString>,
     /// How long a started sign-in stays valid (10 minutes; tests shorten it).
     pub login_state_ttl: Duration,
+    /// `FUNCTION_URL`, `FUNCTION_AUTH`, `FUNCTION_TIMEOUT_MS`, `DASHBOARD_CACHE_SECONDS`.
+    pub function: FunctionSettings,
 }
 
 pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
@@ -198,6 +268,7 @@ impl Settings {
             token_key,
             old_token_keys,
             login_state_ttl: Duration::from_secs(600),
+            function: FunctionSettings::from_get(get)?,
         };
         settings.validate()?;
         Ok(settings)

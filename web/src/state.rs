@@ -1,5 +1,5 @@
 //! `AppState`: what every handler can reach (the store, the sign-in providers, the Graph client,
-//! the token keyring, the templates).
+//! the token keyring, the templates, the dashboard's function client).
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use adboard_facebook::GraphClient;
 use adboard_store::{Store, TokenKeyring};
 
 use crate::auth::Providers;
+use crate::dashboard::Dashboard;
 use crate::templates::Templates;
 
 /// Shared by every worker; built once by `startup`.
@@ -19,6 +20,8 @@ pub struct AppState {
     /// Seals connector tokens before they are stored and opens them at the point of use.
     pub keyring: TokenKeyring,
     pub templates: Templates,
+    /// The dashboard's function client and cache.
+    pub dashboard: Dashboard,
     /// e.g. `http://127.0.0.1:8080`, no trailing slash: where providers send people back to.
     pub public_url: String,
 }

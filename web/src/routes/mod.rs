@@ -2,6 +2,7 @@
 //! then redirect, provider labels). Handlers import from here and from the layers below; nothing
 //! below imports a handler.
 
+mod dashboard;
 mod login;
 mod pages;
 mod profile;
@@ -86,7 +87,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .configure(teams_routes)
     .route("/connectors", web::get().to(pages::connectors))
-    .route("/dashboard", web::get().to(pages::dashboard))
+    .route("/dashboard", web::get().to(dashboard::page))
+    .route("/dashboard/data.json", web::get().to(dashboard::data_json))
+    .route("/dashboard.csv", web::get().to(dashboard::csv_download))
+    .route(
+        "/static/dashboard.js",
+        web::get().to(pages::dashboard_script),
+    )
+    .route(
+        "/static/vendor/chart.umd.min.js",
+        web::get().to(pages::chart_js),
+    )
     .default_service(web::to(not_found));
 }
 

@@ -2,6 +2,7 @@
 //! like a browser (cookies kept, redirects not followed).
 
 mod callback_state;
+mod dashboard;
 mod facebook;
 mod headers;
 mod helpers;

@@ -131,9 +131,16 @@ async fn the_navbar_links_every_section_and_the_stylesheet_is_served_locally() {
     assert!(body.contains("Sign out"));
     let css = app.get("/static/adboard.css").await;
     assert_eq!(css.status(), StatusCode::OK);
-    for page in ["/teams", "/connectors", "/dashboard"] {
+    for page in ["/teams", "/connectors"] {
         assert_eq!(app.get(page).await.status(), StatusCode::OK, "{page}");
     }
+    let dashboard = app.get("/dashboard").await;
+    assert_eq!(
+        dashboard.status(),
+        StatusCode::SEE_OTHER,
+        "no team selected yet"
+    );
+    assert_eq!(location(&dashboard), "/teams");
 }
 
 #[tokio::test]

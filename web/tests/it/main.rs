@@ -15,3 +15,4 @@ mod redirects;
 mod sandbox;
 mod session;
 mod teams;
+mod template_env;

@@ -398,6 +398,41 @@ mod tests {
     }
 
     #[test]
+    fn the_function_is_in_process_unless_function_url_is_set_and_iam_needs_a_url() {
+        let local = load(&[]).unwrap().function;
+        assert!(local.url.is_none() && local.auth == FunctionAuth::None);
+        assert_eq!(local.cache_ttl, Duration::from_secs(300));
+        let remote = load(&[
+            ("FUNCTION_URL", "https://abc.lambda-url.eu-west-1.on.aws/"),
+            ("FUNCTION_AUTH", "iam"),
+            ("FUNCTION_TIMEOUT_MS", "5000"),
+            ("DASHBOARD_CACHE_SECONDS", "0"),
+        ])
+        .unwrap()
+        .function;
+        assert_eq!(remote.auth, FunctionAuth::Iam);
+        assert_eq!(remote.timeout, Duration::from_millis(5000));
+        assert!(remote.cache_ttl.is_zero());
+        for bad in [
+            vec![("FUNCTION_AUTH", "iam")],
+            vec![
+                ("FUNCTION_AUTH", "basic"),
+                ("FUNCTION_URL", "https://f.example"),
+            ],
+            vec![("FUNCTION_URL", "ftp://f.example")],
+            vec![("FUNCTION_URL", "https://f.example/?access_token=x")],
+            vec![("FUNCTION_TIMEOUT_MS", "soon")],
+            vec![("DASHBOARD_CACHE_SECONDS", "-1")],
+        ] {
+            let err = load(&bad).unwrap_err().to_string();
+            assert!(
+                err.contains("FUNCTION") || err.contains("DASHBOARD"),
+                "{bad:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn half_configured_providers_are_refused() {
         assert!(load(&[("OIDC_ISSUER_URL", "http://127.0.0.1:1")]).is_err());
         assert!(load(&[("FACEBOOK_APP_ID", "1")]).is_err());

@@ -12,7 +12,7 @@ pub mod series;
 pub mod sigv4;
 pub mod view;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use actix_session::Session;
@@ -28,7 +28,7 @@ use serde::Deserialize;
 use crate::error::AppError;
 use crate::settings::{FunctionAuth, FunctionSettings};
 use crate::teams;
-use cache::{CacheKey, SeriesCache};
+use cache::{CacheKey, ReportMemo, SeriesCache};
 use function::{FetchError, FnCode, FunctionClient, HttpFunction, SeriesRequest};
 use range::{RangeChoice, RangeQuery};
 use series::Series;
@@ -65,6 +65,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct Dashboard {
     function: FunctionClient,
     cache: SeriesCache,
+    reports: ReportMemo,
     clock: Clock,
 }
 
@@ -100,6 +101,7 @@ impl Dashboard {
         Ok(Self {
             function,
             cache: SeriesCache::new(settings.cache_ttl),
+            reports: ReportMemo::default(),
             clock: Arc::new(Utc::now),
         })
     }
@@ -119,7 +121,7 @@ impl Dashboard {
         keyring: &TokenKeyring,
         plan: &Plan<'_>,
         refresh: bool,
-    ) -> Result<Loaded, LoadError> {
+    ) -> Result<Arc<Loaded>, LoadError> {
         let today = plan.today((self.clock)());
         let range = plan.choice.resolve(today).map_err(LoadError::Range)?;
         let previous = range::previous_period(range, today);
@@ -130,6 +132,11 @@ impl Dashboard {
             previous.and_then(|p| (!refresh).then(|| self.cache.get(&plan.key(p))).flatten());
         let need_token =
             current_cached.is_none() || (previous.is_some() && previous_cached.is_none());
+        if let (false, Some(current)) = (need_token, &current_cached)
+            && let Some(hit) = self.reports.get(current, previous_cached.as_ref(), today)
+        {
+            return Ok(hit);
+        }
         // Opened only when something must be fetched; a cache hit never touches the token.
         let token = if need_token {
             let token = plan
@@ -176,12 +183,19 @@ impl Dashboard {
             None
         });
         let report = view::report(&current, before.as_deref(), today);
-        Ok(Loaded {
+        let loaded = Arc::new(Loaded {
             range,
-            previous,
+            previous: before.as_ref().and(previous),
             current,
+            previous_series: before,
             report,
-        })
+            json: OnceLock::new(),
+            charts_json: OnceLock::new(),
+        });
+        if !self.cache.is_off() {
+            self.reports.put(today, loaded.clone());
+        }
+        Ok(loaded)
     }
 
     /// Everything one dashboard request needs decided: the team, whether it can show data, and
@@ -215,7 +229,7 @@ impl Dashboard {
                 page,
                 member,
                 choice,
-                loaded: Box::new(loaded),
+                loaded,
             }),
             Err(LoadError::Range(e)) => Err(AppError::BadRequest(e.message())),
             Err(LoadError::Fetch(err)) => {
@@ -364,17 +378,61 @@ pub enum View {
         page: TeamPage,
         member: Member,
         choice: RangeChoice,
-        loaded: Box<Loaded>,
+        loaded: Arc<Loaded>,
     },
 }
 
-/// The data of one dashboard view.
+/// The data of one dashboard view, shared by the requests it serves from the cache.
 #[derive(Debug)]
 pub struct Loaded {
     pub range: DateRange,
+    /// The period compared with, when its series could be had.
     pub previous: Option<DateRange>,
     pub current: Arc<Series>,
+    pub previous_series: Option<Arc<Series>>,
     pub report: view::Report,
+    /// `/dashboard/data.json`'s body, written once.
+    json: OnceLock<String>,
+    /// The page's chart data block, written once.
+    charts_json: OnceLock<String>,
+}
+
+/// `/dashboard/data.json` when the data is there.
+#[derive(serde::Serialize)]
+struct DataJson<'a> {
+    since: NaiveDate,
+    until: NaiveDate,
+    previous: Option<DateRange>,
+    cards: &'a [view::Card],
+    rows: &'a [view::Row],
+    changing_from: Option<NaiveDate>,
+    /// The function's answer for the range, as received.
+    series: &'a Series,
+}
+
+impl Loaded {
+    /// The chart data for the page's `<script type="application/json">` block, escaped for it.
+    pub fn charts_json(&self) -> &str {
+        self.charts_json.get_or_init(|| {
+            view::json_for_script(&self.report.charts).unwrap_or_else(|_| String::from("{}"))
+        })
+    }
+
+    /// The JSON body of `/dashboard/data.json` (serialized once per cached report).
+    pub fn json(&self) -> &str {
+        self.json.get_or_init(|| {
+            serde_json::to_string(&DataJson {
+                since: self.range.since(),
+                until: self.range.until(),
+                previous: self.previous,
+                cards: &self.report.cards,
+                rows: &self.report.rows,
+                changing_from: self.report.changing_from,
+                series: &self.current,
+            })
+            .unwrap_or_else(|_| String::from("{}"))
+        })
+    }
 }
 
 /// Why a view has no data.

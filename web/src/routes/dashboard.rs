@@ -9,7 +9,7 @@ use serde_json::json;
 use tera::Context;
 
 use crate::dashboard::range::{Preset, RangeChoice};
-use crate::dashboard::view::{csv, json_for_script};
+use crate::dashboard::view::csv;
 use crate::dashboard::{Blocked, DashboardQuery, View, blocked_error, managers, owner_name};
 use crate::error::AppError;
 use crate::extract::SessionUser;
@@ -53,18 +53,10 @@ pub async fn data_json(
 ) -> Result<HttpResponse, AppError> {
     let view = view(&user, &session, &state, &query).await?;
     Ok(match view {
-        View::Ready { loaded, .. } => json_response(
-            200,
-            &json!({
-                "since": loaded.range.since(),
-                "until": loaded.range.until(),
-                "previous": loaded.previous.map(|p| json!({"since": p.since(), "until": p.until()})),
-                "cards": loaded.report.cards,
-                "rows": loaded.report.rows,
-                "changing_from": loaded.report.changing_from,
-                "series": loaded.current.as_ref(),
-            }),
-        ),
+        View::Ready { loaded, .. } => HttpResponse::Ok()
+            .content_type("application/json")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(loaded.json().to_owned()),
         View::Failed { failure, .. } => {
             let mut response = json_response(
                 failure.status,
@@ -270,8 +262,7 @@ fn fill_context(context: &mut Context, view: &View) -> Result<(), AppError> {
                 "data_url",
                 &format!("/dashboard/data.json?team={team}&since={since}&until={until}"),
             );
-            let charts = json_for_script(&loaded.report.charts).map_err(AppError::unexpected)?;
-            context.insert("charts_json", &charts);
+            context.insert("charts_json", loaded.charts_json());
         }
         View::NoTeam => {}
     }

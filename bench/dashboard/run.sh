@@ -94,7 +94,11 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["rows"
 printf '30-day data, cache off : %8.0f req/s   p99 %7.2f ms   (targets >= 1000 req/s, p99 <= 25 ms; %d connections, %ss)\n' "$OFF_RPS" "$OFF_P99" "$CONNECTIONS" "$DURATION"
 printf '30-day page, cache off : %8.0f req/s   p99 %7.2f ms   (the HTML page, for reference)\n' "$PAGE_RPS" "$PAGE_P99"
 printf '30-day data, cache on  : %8.0f req/s   p99 %7.2f ms   (target >= 20000 req/s)\n' "$ON_RPS" "$ON_P99"
-printf '365-day load, 300 ms Graph delay, both periods: %s s worst of 5 (%s) (target <= 0.4 s)\n' "$YEAR_WORST" "$(printf '%s ' "${LOADS[@]}" | awk '{ for (i = 2; i <= NF; i += 2) printf "%s ", $i }')"
+YEAR_TIMES=$(printf '%s ' "${LOADS[@]}" | awk '{ for (i = 2; i <= NF; i += 2) printf "%s ", $i }')
+YEAR_MEDIAN=$(echo "$YEAR_TIMES" | tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }')
+printf '365-day load, 300 ms Graph delay, both periods: worst of 5 %s s, median %s s (%s) (target <= 0.4 s, judged on the worst)\n' \
+  "$YEAR_WORST" "$YEAR_MEDIAN" "$YEAR_TIMES"
+echo "machine load while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 awk -v a="$OFF_RPS" -v b="$OFF_P99" -v c="$ON_RPS" -v y="$YEAR_WORST" \
   'BEGIN { exit !(a >= 1000 && b <= 25 && c >= 20000 && y != "error" && y <= 0.4) }' \
   && echo "benchmark targets met" || { echo "benchmark targets MISSED"; exit 1; }

@@ -5,12 +5,17 @@
 //! only parse the request and render what this returns.
 
 pub mod cache;
+pub mod failure;
 pub mod function;
 pub mod health;
 pub mod range;
 pub mod series;
 pub mod sigv4;
+pub mod team;
 pub mod view;
+
+pub use failure::{Failure, blocked_error};
+pub use team::{managers, owner_name, working_team};
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -18,7 +23,6 @@ use std::time::Duration;
 use actix_session::Session;
 use adboard_domain::ads::{AdAccountId, ConversionEvent, DateRange};
 use adboard_domain::connector::Platform;
-use adboard_domain::team::TeamRole;
 use adboard_facebook::GraphClient;
 use adboard_store::{Connector, Member, Store, TeamPage, TokenKeyring};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,7 +31,6 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::settings::{FunctionAuth, FunctionSettings};
-use crate::teams;
 use cache::{CacheKey, ReportMemo, SeriesCache};
 use function::{FetchError, FnCode, FunctionClient, HttpFunction, SeriesRequest};
 use range::{RangeChoice, RangeQuery};
@@ -445,131 +448,4 @@ pub enum LoadError {
     /// The stored token could not be opened (a key missing from the keyring).
     #[error("the connector's token could not be opened: {0}")]
     Token(String),
-}
-
-/// What a failed fetch tells the person: a message, whether to retry (and after how long), and
-/// whether the fix is reconnecting Facebook.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub message: String,
-    pub retry: bool,
-    pub retry_after: Option<u64>,
-    pub reconnect: bool,
-    /// The HTTP status for machine-readable answers (CSV, JSON); never 500.
-    pub status: u16,
-}
-
-impl Failure {
-    pub fn of(err: &FetchError, account: &AdAccountId) -> Self {
-        let retry_after = match err {
-            FetchError::Function {
-                code: FnCode::RateLimited,
-                retry_after,
-            } => Some(retry_after.unwrap_or(60)),
-            _ => None,
-        };
-        let (status, retry, reconnect, message) = match err {
-            FetchError::Function { code, .. } => match code {
-                FnCode::InvalidRequest => (400, false, false, "Facebook refused this date range for the ad account. Pick another range.".to_owned()),
-                FnCode::TokenInvalid | FnCode::TokenExpired => (409, false, true, "Reconnect needed: Facebook no longer accepts the connected token.".to_owned()),
-                FnCode::PermissionDenied => (409, false, true, "Reconnect needed: the Facebook connection lacks the permission to read ads insights (ads_read).".to_owned()),
-                FnCode::AccountNotFound => (409, false, false, format!(
-                    "Facebook does not know ad account act_{account}, or the connected Facebook user cannot see it. The team's owner or an admin can change it in the team's settings."
-                )),
-                FnCode::RateLimited => (429, true, false, format!(
-                    "Facebook is limiting how often this ad account can be read. Try again in {} seconds.",
-                    retry_after.unwrap_or(60)
-                )),
-                FnCode::TooMuchData => (400, false, false, "Facebook could not build a report this large. Choose a shorter range.".to_owned()),
-                FnCode::UpstreamUnavailable => (503, true, false, "Facebook is temporarily unavailable. Try again in a moment.".to_owned()),
-                FnCode::UpstreamTimeout => (504, true, false, "Facebook did not answer in time. Try again in a moment.".to_owned()),
-            },
-            FetchError::Timeout => (504, true, false, "The data service did not answer in time. Try again in a moment.".to_owned()),
-            FetchError::Unreachable(_) => (503, true, false, "The data service could not be reached. Try again in a moment.".to_owned()),
-            FetchError::BadAnswer(_) => (502, true, false, "The data service answered something we could not read. Try again in a moment.".to_owned()),
-            FetchError::Signing(_) => (503, true, false, "The data service could not be called (server configuration). Try again later.".to_owned()),
-        };
-        Self {
-            message,
-            retry,
-            retry_after,
-            reconnect,
-            status,
-        }
-    }
-}
-
-impl From<Failure> for AppError {
-    fn from(f: Failure) -> Self {
-        AppError::DataUnavailable {
-            status: f.status,
-            message: f.message,
-            retry_after: f.retry_after,
-        }
-    }
-}
-
-/// What a blocked team's members are told on machine-readable answers (CSV, JSON).
-pub fn blocked_error(blocked: &Blocked) -> AppError {
-    AppError::DataUnavailable {
-        status: 409,
-        message: match blocked {
-            Blocked::NoConnector => "This team has not connected Facebook Ads yet.".to_owned(),
-            Blocked::ReconnectNeeded(reason) => format!("Reconnect needed: {reason}"),
-            Blocked::MissingSettings(missing) => {
-                format!("The team's settings lack {}.", missing.join(" and "))
-            }
-        },
-        retry_after: None,
-    }
-}
-
-/// The team a dashboard request works on: `?team=` if given (404 unless a member; it becomes the
-/// selected team), else the session's selected team. `None`: no team selected, or the selected
-/// team is gone or no longer the caller's (then it is unselected).
-pub async fn working_team(
-    store: &dyn Store,
-    session: &Session,
-    me: adboard_domain::account::UserId,
-    explicit: Option<&str>,
-) -> Result<Option<(TeamPage, Member)>, AppError> {
-    if let Some(raw) = explicit.filter(|r| !r.trim().is_empty()) {
-        let (page, mine) = teams::team_page_for(store, raw, me).await?;
-        teams::select_team(session, page.team.id)?;
-        return Ok(Some((page, mine)));
-    }
-    let Some(id) = teams::selected_team(session) else {
-        return Ok(None);
-    };
-    match teams::team_page_for(store, &id.to_string(), me).await {
-        Ok(found) => Ok(Some(found)),
-        Err(AppError::NotFound) => {
-            teams::unselect_team(session, id);
-            Ok(None)
-        }
-        Err(other) => Err(other),
-    }
-}
-
-/// Who a member without the role should ask: the owner and admins, by name.
-pub fn managers(page: &TeamPage) -> Vec<String> {
-    let mut people: Vec<_> = page
-        .members
-        .iter()
-        .filter(|m| m.role.can_manage())
-        .collect();
-    people.sort_by_key(|m| m.role != TeamRole::Owner);
-    people
-        .into_iter()
-        .map(|m| format!("{} ({})", m.user.name.as_str(), m.role.as_str()))
-        .collect()
-}
-
-/// The team owner's name.
-pub fn owner_name(page: &TeamPage) -> String {
-    page.members
-        .iter()
-        .find(|m| m.role == TeamRole::Owner)
-        .map(|m| m.user.name.as_str().to_owned())
-        .unwrap_or_else(|| "the team's owner".to_owned())
 }

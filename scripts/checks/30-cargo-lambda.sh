@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # get_facebook_data under cargo-lambda: `cargo lambda watch` serves the function against the sandbox
 # binary (which requires appsecret_proof); the function URL and `cargo lambda invoke` with the
-# example events in functions/get_facebook_data/events/ must answer the JSON contract.
+# example events in functions/get_facebook_data/events/ must answer the JSON contract; then the web
+# app, with FUNCTION_URL pointing at that function URL, serves a dashboard whose numbers are the
+# function's (the HTTP path end to end: POST JSON, token as a Bearer header).
 # Needs: cargo, curl, python3, and cargo-lambda in $ADBOARD_LAMBDA_VENV (default $ROOT/.venv-lambda;
 # scripts/test.sh installs it there). Everything binds to 127.0.0.1; both servers are killed by id.
 set -euo pipefail
@@ -15,10 +17,13 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 EVENTS=$ROOT/functions/get_facebook_data/events
 
 cargo build --quiet -p adboard-sandbox -p get_facebook_data
+# Separately: in one invocation cargo would unify features and give the web the lambda adapter.
+cargo build --quiet -p adboard-web --bin adboard --example seed_dashboard
 
 WORK=$(mktemp -d)
-SANDBOX_PID="" WATCH_PID=""
+SANDBOX_PID="" WATCH_PID="" WEB_PID=""
 cleanup() {
+  [ -n "$WEB_PID" ] && { kill "$WEB_PID" 2>/dev/null || true; wait "$WEB_PID" 2>/dev/null || true; }
   # cargo lambda watch runs the function as a child: it was started in its own process group.
   [ -n "$WATCH_PID" ] && { kill -- "-$WATCH_PID" 2>/dev/null || true; wait "$WATCH_PID" 2>/dev/null || true; }
   [ -n "$SANDBOX_PID" ] && { kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; }
@@ -107,6 +112,39 @@ assert len(b["data"]) == days and b["account_id"] == "1234567890" and b["currenc
 PY
   echo "ok: cargo lambda invoke $event"
 done
+
+# The web app calling this function URL: a team connected with a token of the same sandbox.
+. "$ROOT/scripts/lib/dashboard-world.sh"
+WEB_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+WEB="http://127.0.0.1:$WEB_PORT"
+TOKEN_KEY="q3k1Zp7m0Xc9Vt2bYw8LnR4sHd6JfA5gUe1Ko0Ci3Ms="
+env -i PATH="$PATH" HOME="$HOME" RUST_LOG=info BIND_ADDR="127.0.0.1:$WEB_PORT" STORE_URL="sqlite://$WORK/web.db" \
+  TOKEN_ENCRYPTION_KEY="$TOKEN_KEY" FUNCTION_URL="$URL" DASHBOARD_CACHE_SECONDS=0 \
+  timeout 300 "$TARGET/debug/adboard" >"$WORK/web.log" 2>&1 &
+WEB_PID=$!
+for _ in $(seq 1 300); do curl -s -o /dev/null "$WEB/health" && break; sleep 0.1; done
+COOKIE=$(sandbox_sign_in "$WEB" "$WORK/jar")
+TEAM=$(TARGET=$TARGET seed_dashboard "sqlite://$WORK/web.db" "$TOKEN_KEY" "$BASE")
+call web-data 200 -H "Cookie: adboard_session=$COOKIE" "$WEB/dashboard/data.json?team=$TEAM&since=2026-05-01&until=2026-05-30"
+python3 - "$WORK/web-data.json" "$WORK/url-get.json" <<'PY'
+import json, sys
+web, fn = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert web["series"]["totals"] == fn["totals"], (web["series"]["totals"], fn["totals"])
+assert web["series"]["data"] == fn["data"]
+cards = {c["key"]: c for c in web["cards"]}
+assert float(cards["spend"]["raw"]) == float(fn["totals"]["spend"]), cards["spend"]
+assert web["previous"] == {"since": "2026-04-01", "until": "2026-04-30"}, web["previous"]
+PY
+echo "ok: the web app's dashboard over FUNCTION_URL equals the function's own answer"
+call web-page 200 -H "Cookie: adboard_session=$COOKIE" "$WEB/dashboard?team=$TEAM&preset=last_30d"
+curl -s -o "$WORK/web.csv" -D "$WORK/csv-headers.txt" -H "Cookie: adboard_session=$COOKIE" "$WEB/dashboard.csv?team=$TEAM&since=2026-05-01&until=2026-05-30"
+[ "$(wc -l <"$WORK/web.csv")" = 31 ] || { echo "FAIL: the CSV has $(wc -l <"$WORK/web.csv") lines, expected 31" >&2; exit 1; }
+grep -qi '^content-disposition: attachment; filename="adboard-dashboard-bench-2026-05-01-to-2026-05-30.csv"' "$WORK/csv-headers.txt" \
+  || { echo "FAIL: CSV headers:" >&2; cat "$WORK/csv-headers.txt" >&2; exit 1; }
+echo "ok: the CSV over FUNCTION_URL"
+if grep -Eqi 'bearer|access_token' "$WORK/web.log"; then
+  echo "FAIL: the web log mentions a token" >&2; grep -Ei 'bearer|access_token' "$WORK/web.log" >&2; exit 1
+fi
 
 if grep -q "$TOKEN" "$WORK/watch.log" "$WORK/sandbox.log"; then
   echo "FAIL: the access token appears in a log" >&2; exit 1

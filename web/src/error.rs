@@ -84,6 +84,14 @@ pub enum AppError {
         existing: &'static str,
         new: &'static str,
     },
+    /// The dashboard's data could not be had (the function failed, or the team cannot show data
+    /// yet), with our own message for the person and the status to answer with (never 500).
+    #[error("{message}")]
+    DataUnavailable {
+        status: u16,
+        message: String,
+        retry_after: Option<u64>,
+    },
     #[error("{SERVER_ERROR_TEXT}")]
     Unexpected(#[source] anyhow::Error),
 }
@@ -112,6 +120,7 @@ impl AppError {
             AppError::Conflict(_) => "Not possible",
             AppError::Upstream(_) => "Provider unavailable",
             AppError::Unavailable(_) => "Try again",
+            AppError::DataUnavailable { .. } => "Data unavailable",
             AppError::Unexpected(_) => "Something went wrong",
             _ => "Request refused",
         }
@@ -205,6 +214,9 @@ impl ResponseError for AppError {
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::DataUnavailable { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY)
+            }
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -239,7 +251,15 @@ impl ResponseError for AppError {
                 "request refused"
             ),
         }
-        HttpResponse::build(status)
+        let mut response = HttpResponse::build(status);
+        if let AppError::DataUnavailable {
+            retry_after: Some(secs),
+            ..
+        } = self
+        {
+            response.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        response
             .content_type(ContentType::plaintext())
             .body(self.public_message())
     }
@@ -254,6 +274,7 @@ impl AppError {
                 | AppError::Facebook(_)
                 | AppError::NotConfigured(_)
                 | AppError::Unavailable(_)
+                | AppError::DataUnavailable { .. }
         );
         if self.status_code().is_server_error() && !own_text {
             SERVER_ERROR_TEXT.to_owned()

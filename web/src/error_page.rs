@@ -18,6 +18,14 @@ pub fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
+    // A JSON answer (the dashboard's data endpoint) keeps its own error body.
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let app_error = res
         .response()
         .error()
@@ -75,8 +83,10 @@ pub fn render_error_page<B: MessageBody + 'static>(
     response
         .content_type(ContentType::html())
         .insert_header((header::CACHE_CONTROL, "no-store"));
-    if let Some(allow) = res.headers().get(header::ALLOW) {
-        response.insert_header((header::ALLOW, allow.clone()));
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = res.headers().get(&name) {
+            response.insert_header((name, value.clone()));
+        }
     }
     let response = res.into_response(response.body(body)).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(response))

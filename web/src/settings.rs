@@ -63,6 +63,74 @@ pub struct FacebookSettings {
     pub dialog_url: String,
 }
 
+/// How the dashboard reaches get_facebook_data, and how long it keeps answers.
+#[derive(Debug, Clone)]
+pub struct FunctionSettings {
+    /// `FUNCTION_URL`: the deployed function's URL; unset = call the function in-process.
+    pub url: Option<url::Url>,
+    /// `FUNCTION_AUTH`: `none` (default) or `iam` (SigV4-sign calls, credentials from the
+    /// standard AWS chain; requires `FUNCTION_URL`).
+    pub auth: FunctionAuth,
+    /// `FUNCTION_TIMEOUT_MS` (default 160000): how long one call may take, in-process or over
+    /// HTTP; longer than the function's own async-report budget (120 s + retries).
+    pub timeout: Duration,
+    /// `DASHBOARD_CACHE_SECONDS` (default 300; 0 turns the cache off).
+    pub cache_ttl: Duration,
+}
+
+/// `FUNCTION_AUTH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionAuth {
+    None,
+    Iam,
+}
+
+impl FunctionSettings {
+    fn from_get(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let url = get("FUNCTION_URL")
+            .map(|raw| {
+                let url =
+                    url::Url::parse(&raw).map_err(|e| invalid("FUNCTION_URL", &e.to_string()))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(invalid("FUNCTION_URL", "expected an http(s) URL"));
+                }
+                if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+                    return Err(invalid(
+                        "FUNCTION_URL",
+                        "must not carry credentials, a query or a fragment",
+                    ));
+                }
+                Ok(url)
+            })
+            .transpose()?;
+        let auth = match get("FUNCTION_AUTH").as_deref() {
+            None | Some("none") => FunctionAuth::None,
+            Some("iam") if url.is_some() => FunctionAuth::Iam,
+            Some("iam") => {
+                return Err(SettingsError::Incomplete(
+                    "FUNCTION_AUTH=iam",
+                    "FUNCTION_URL",
+                ));
+            }
+            Some(_) => return Err(invalid("FUNCTION_AUTH", "expected none or iam")),
+        };
+        let number = |var: &'static str, default: u64| -> Result<u64, SettingsError> {
+            get(var).map_or(Ok(default), |raw| {
+                raw.parse()
+                    .map_err(|_| invalid(var, "expected a whole number"))
+            })
+        };
+        let timeout = Duration::from_millis(number("FUNCTION_TIMEOUT_MS", 160_000)?.max(1));
+        let cache_ttl = Duration::from_secs(number("DASHBOARD_CACHE_SECONDS", 300)?);
+        Ok(Self {
+            url,
+            auth,
+            timeout,
+            cache_ttl,
+        })
+    }
+}
+
 /// Everything the `adboard` binary is configured with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -101,6 +169,8 @@ pub struct Settings {
     pub session_check_every: Duration,
     /// `AWS_ENDPOINT_URL_DYNAMODB` (else the AWS environment's), for a `dynamodb://` store.
     pub dynamodb_endpoint: Option<String>,
+    /// `FUNCTION_URL`, `FUNCTION_AUTH`, `FUNCTION_TIMEOUT_MS`, `DASHBOARD_CACHE_SECONDS`.
+    pub function: FunctionSettings,
 }
 
 pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
@@ -230,6 +300,7 @@ impl Settings {
             session_idle,
             session_check_every,
             dynamodb_endpoint: get("AWS_ENDPOINT_URL_DYNAMODB"),
+            function: FunctionSettings::from_get(get)?,
         };
         settings.validate()?;
         Ok(settings)
@@ -381,6 +452,41 @@ mod tests {
             err.contains("TOKEN_ENCRYPTION_KEY") && err.contains("openssl rand"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_function_is_in_process_unless_function_url_is_set_and_iam_needs_a_url() {
+        let local = load(&[]).unwrap().function;
+        assert!(local.url.is_none() && local.auth == FunctionAuth::None);
+        assert_eq!(local.cache_ttl, Duration::from_secs(300));
+        let remote = load(&[
+            ("FUNCTION_URL", "https://abc.lambda-url.eu-west-1.on.aws/"),
+            ("FUNCTION_AUTH", "iam"),
+            ("FUNCTION_TIMEOUT_MS", "5000"),
+            ("DASHBOARD_CACHE_SECONDS", "0"),
+        ])
+        .unwrap()
+        .function;
+        assert_eq!(remote.auth, FunctionAuth::Iam);
+        assert_eq!(remote.timeout, Duration::from_millis(5000));
+        assert!(remote.cache_ttl.is_zero());
+        for bad in [
+            vec![("FUNCTION_AUTH", "iam")],
+            vec![
+                ("FUNCTION_AUTH", "basic"),
+                ("FUNCTION_URL", "https://f.example"),
+            ],
+            vec![("FUNCTION_URL", "ftp://f.example")],
+            vec![("FUNCTION_URL", "https://f.example/?access_token=x")],
+            vec![("FUNCTION_TIMEOUT_MS", "soon")],
+            vec![("DASHBOARD_CACHE_SECONDS", "-1")],
+        ] {
+            let err = load(&bad).unwrap_err().to_string();
+            assert!(
+                err.contains("FUNCTION") || err.contains("DASHBOARD"),
+                "{bad:?}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -29,6 +29,7 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::facebook::FacebookProvider;
 use crate::auth::oidc::OidcProvider;
 use crate::auth::{ConsumedStates, Providers};
+use crate::dashboard::Dashboard;
 use crate::error_page::render_error_page;
 use crate::routes;
 use crate::session;
@@ -95,6 +96,9 @@ impl Application {
 
         let (providers, graph, sandbox) = build_providers(&settings, &public_url).await?;
         let keyring = build_keyring(&settings)?;
+        let dashboard = Dashboard::build(&settings.function, graph.clone())
+            .await
+            .context("setting up the call to get_facebook_data")?;
         let key = match &settings.session_key {
             Some(bytes) => Key::try_from(bytes.expose_secret()).context("SESSION_KEY")?,
             None if sandbox.is_some() => {
@@ -123,6 +127,7 @@ impl Application {
                 settings.session_idle,
                 settings.session_check_every,
             ),
+            dashboard,
             public_url: public_url.clone(),
             sandbox_users: sandbox_user_names(sandbox.as_ref()),
         });

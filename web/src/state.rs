@@ -1,5 +1,5 @@
 //! `AppState`: what every handler can reach (the store, the sign-in providers, the Graph client,
-//! the token keyring, the templates, the session policy).
+//! the token keyring, the templates, the session policy, the dashboard's function client).
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use adboard_store::{Store, TokenKeyring};
 
 use crate::auth::Providers;
 use crate::connectors::checks::HealthChecks;
+use crate::dashboard::Dashboard;
 use crate::sessions::SessionPolicy;
 use crate::templates::Templates;
 
@@ -25,6 +26,8 @@ pub struct AppState {
     pub templates: Templates,
     /// Session lifetimes and the ids this process ended.
     pub sessions: SessionPolicy,
+    /// The dashboard's function client and cache.
+    pub dashboard: Dashboard,
     /// e.g. `http://127.0.0.1:8080`, no trailing slash: where providers send people back to.
     pub public_url: String,
     /// In sandbox mode, the names of the sandbox's test users (for the sign-in page); else empty.

@@ -37,6 +37,7 @@ impl Templates {
             template!("login.html"),
             template!("profile.html"),
             template!("coming_soon.html"),
+            template!("dashboard.html"),
             template!("error.html"),
             template!("404.html"),
             template!("teams/list.html"),

@@ -1,12 +1,13 @@
 //! The public JSON contract of get_facebook_data, in one place: the daily series and the error
-//! envelope. Numbers are JSON numbers written from exact decimals (never via floats).
+//! envelope. Numbers are JSON numbers written from exact decimals (never via floats). The series
+//! types also deserialize: the web app reads a deployed function's answers with them.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `200 OK`: one entry per day from `since` to `until`, in order, plus totals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesResponse {
     /// Bare digits, no `act_` prefix.
     pub account_id: String,
@@ -23,7 +24,7 @@ pub struct SeriesResponse {
 }
 
 /// One day; days Facebook omitted are zeros.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DayOut {
     pub date: NaiveDate,
     #[serde(with = "rust_decimal::serde::arbitrary_precision")]
@@ -38,7 +39,7 @@ pub struct DayOut {
 }
 
 /// Sums over `data`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     #[serde(with = "rust_decimal::serde::arbitrary_precision")]
     pub spend: Decimal,

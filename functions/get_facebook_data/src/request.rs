@@ -158,12 +158,20 @@ impl FetchRequest {
     }
 }
 
+/// The `Authorization` scheme of an AWS SigV4 signature.
+const SIGV4_SCHEME: &str = "AWS4-HMAC-SHA256";
+
 /// The token from `Authorization: Bearer …` or the `access_token` field; both must agree.
 fn token(header: Option<&str>, field: Option<String>) -> Result<SecretString, FnError> {
     let from_header = match header.map(str::trim) {
         None | Some("") => None,
         Some(value) => {
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+            if scheme == SIGV4_SCHEME {
+                // A function URL with IAM auth: the header is AWS's signature (checked by Lambda
+                // before we run); the token then travels in the body's `access_token`.
+                return token(None, field);
+            }
             if !scheme.eq_ignore_ascii_case("bearer") {
                 return Err(FnError::InvalidRequest(
                     "the Authorization header must use the Bearer scheme".into(),

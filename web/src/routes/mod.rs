@@ -3,6 +3,7 @@
 //! below imports a handler.
 
 mod connectors;
+mod dashboard;
 mod login;
 mod pages;
 mod profile;
@@ -86,7 +87,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     ))
     .configure(teams_routes)
     .configure(connector_routes)
-    .route("/dashboard", web::get().to(pages::dashboard))
+    .route("/dashboard", web::get().to(dashboard::page))
+    .route("/dashboard/data.json", web::get().to(dashboard::data_json))
+    .route("/dashboard.csv", web::get().to(dashboard::csv_download))
+    .route(
+        "/static/dashboard.js",
+        web::get().to(pages::dashboard_script),
+    )
+    .route(
+        "/static/vendor/chart.umd.min.js",
+        web::get().to(pages::chart_js),
+    )
     .default_service(web::to(not_found));
 }
 

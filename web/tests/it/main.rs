@@ -3,6 +3,7 @@
 
 mod callback_state;
 mod connectors;
+mod dashboard;
 mod facebook;
 mod headers;
 mod helpers;
@@ -17,3 +18,4 @@ mod sandbox;
 mod server_sessions;
 mod session;
 mod teams;
+mod template_env;

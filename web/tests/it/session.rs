@@ -142,6 +142,13 @@ async fn the_navbar_links_every_section_and_the_stylesheet_is_served_locally() {
         "no team selected"
     );
     assert_eq!(location(&connectors), "/teams");
+    let dashboard = app.get("/dashboard").await;
+    assert_eq!(
+        dashboard.status(),
+        StatusCode::SEE_OTHER,
+        "no team selected yet"
+    );
+    assert_eq!(location(&dashboard), "/teams");
 }
 
 #[tokio::test]

@@ -356,3 +356,36 @@ async fn a_repeated_access_token_parameter_is_rejected_without_echoing_either_to
     .await;
     assert_repeated(&answer, "access_token", &["secret-1", "secret-2"]);
 }
+
+#[tokio::test]
+async fn a_sigv4_authorization_header_leaves_the_token_to_the_body() {
+    // An IAM-protected function URL hands the function AWS's signature in `Authorization`;
+    // Lambda has checked it. The token then comes from `access_token` (in the body).
+    let sigv4 = "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/lambda/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature=abc";
+    let deps = offline_deps();
+    let signed = |body: &'static [u8]| {
+        let deps = deps.clone();
+        async move {
+            let input = get_facebook_data::HttpInput {
+                method: "POST",
+                query: &[],
+                authorization: Some(sigv4),
+                body,
+            };
+            get_facebook_data::handle(&deps, input).await
+        }
+    };
+    let without_token = signed(br#"{"account_id":"1234"}"#).await;
+    assert_eq!(without_token.status, 401, "{}", without_token.body);
+    let body =
+        br#"{"account_id":"1234","since":"2030-01-01","until":"2030-01-02","access_token":"tok"}"#;
+    let unsigned = call(&deps, "POST", &[], None, body).await;
+    let with_token = signed(body).await;
+    assert_eq!(with_token.status, unsigned.status);
+    assert_eq!(
+        with_token.body, unsigned.body,
+        "read as the unsigned request"
+    );
+    assert_eq!(deps.client.graph_calls(), 0);
+}

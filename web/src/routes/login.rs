@@ -11,7 +11,6 @@ use crate::auth::{CallbackParams, Intent, Providers, check_callback};
 use crate::error::AppError;
 use crate::extract::{Csrf, NoFields};
 use crate::safe_next::safe_next;
-use crate::session;
 use crate::sessions;
 use crate::state::AppState;
 use crate::teams;
@@ -109,18 +108,7 @@ pub async fn callback(
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
             sessions::start(store, &session, user.id, user_agent).await?;
-            let joined = teams::accept_invitations_at_sign_in(store, user.id, email.as_ref()).await;
-            match joined.len() {
-                0 => {}
-                1 => {
-                    session::add_flash(&session, "info", "You joined a team you were invited to.")?
-                }
-                n => session::add_flash(
-                    &session,
-                    "info",
-                    &format!("You joined {n} teams you were invited to."),
-                )?,
-            }
+            teams::claim_invitations_at_sign_in(store, user.id, email.as_ref()).await;
             tracing::info!(user.id = %user.id, %provider, "signed in");
             Ok(redirect(&safe_next(Some(&next))))
         }

@@ -85,7 +85,8 @@ pub struct InviteForm {
     role: String,
 }
 
-/// `POST /teams/{id}/invite`: an existing user is added at once, anyone else is invited.
+/// `POST /teams/{id}/invite`: always a pending invitation, the same answer whoever the address
+/// belongs to.
 pub async fn invite(
     action: TeamAction<Manager, InviteForm>,
     session: Session,
@@ -94,8 +95,8 @@ pub async fn invite(
     let email = EmailAddress::parse(&action.form.email)?;
     let role = TeamRole::parse_assignable(&action.form.role)?;
     let team = action.team.id;
-    let outcome = teams::invite(state.store.as_ref(), team, &email, role, action.user.id).await?;
-    flash_and_redirect(&session, outcome.message(), &team_url(team))
+    teams::invite(state.store.as_ref(), team, &email, role, action.user.id).await?;
+    flash_and_redirect(&session, teams::INVITED, &team_url(team))
 }
 
 #[derive(Debug, Deserialize)]

@@ -839,3 +839,50 @@ async fn adding_the_owner_or_an_existing_member_or_inviting_an_owner_is_refused(
         (Some(TeamRole::Owner), Some(TeamRole::Read), 0)
     );
 }
+
+/// DynamoDB only: a revoked invitation stays closed, out of the index and marked for TTL, which
+/// the table has enabled.
+#[tokio::test]
+async fn a_closed_invitation_leaves_the_index_and_expires_by_ttl_on_dynamodb() {
+    let (store, client, table) = crate::support::dynamodb_with_client().await;
+    let ann = user(&store, "ann").await;
+    let team = team_with(&store, &ann, &[]).await;
+    store
+        .invite(
+            team.id,
+            &email("dora@example.com"),
+            TeamRole::Read,
+            ann.id,
+            &limits(),
+        )
+        .await
+        .unwrap();
+
+    store
+        .revoke_invitation(team.id, &email("dora@example.com"))
+        .await
+        .unwrap();
+
+    let key = |v: &str| aws_sdk_dynamodb::types::AttributeValue::S(v.to_owned());
+    let item = client
+        .get_item()
+        .table_name(&table)
+        .key("pk", key(&format!("TEAM#{}", team.id)))
+        .key("sk", key("INVITE#dora@example.com"))
+        .send()
+        .await
+        .unwrap()
+        .item
+        .expect("the closed invitation stays");
+    assert_eq!(item["status"].as_s().unwrap(), "REVOKED");
+    assert!(item.contains_key("ttl") && item.contains_key("closed_at"));
+    assert!(!item.contains_key("gsi1pk") && !item.contains_key("gsi1sk"));
+    let ttl = client
+        .describe_time_to_live()
+        .table_name(&table)
+        .send()
+        .await
+        .unwrap();
+    let description = ttl.time_to_live_description().unwrap();
+    assert_eq!(description.attribute_name(), Some("ttl"));
+}

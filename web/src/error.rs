@@ -138,6 +138,21 @@ impl From<adboard_store::StoreError> for AppError {
             adboard_store::StoreError::InvitationExists => {
                 AppError::Conflict("An invitation for this email is already pending.")
             }
+            adboard_store::StoreError::InvitationCoolingDown => AppError::Conflict(
+                "An invitation to this address was declined or revoked less than 24 hours ago; \
+                 it can be sent again after that.",
+            ),
+            adboard_store::StoreError::TooManyInvitations => AppError::Conflict(
+                "This team has 200 pending invitations, the most it can have. Revoke some before \
+                 inviting more.",
+            ),
+            adboard_store::StoreError::TeamFull => AppError::Conflict(
+                "This team has 200 members, the most a team can have. Nobody else can join it.",
+            ),
+            adboard_store::StoreError::TooManyTeams => AppError::Conflict(
+                "You are in 100 teams, the most one person can be in. Leave a team before joining \
+                 or creating another.",
+            ),
             adboard_store::StoreError::Unavailable(cause) => {
                 AppError::Unavailable(anyhow::anyhow!(cause))
             }

@@ -1,7 +1,9 @@
 //! Team rules, in one place above the store and below the handlers: who may do what on a team
-//! (the role matrix), inviting (an existing user is added, anyone else invited), invitations
-//! accepted at sign-in, parsing the settings form, and the team a session works on (the selected
-//! team, the id proposed by the create form). The store only keeps these atomic.
+//! (the role matrix), the caps and the re-invite cool-down ([`LIMITS`]), inviting (always a
+//! pending invitation, the same answer whoever the address belongs to), accepting and declining
+//! (only by the owner of the invited verified email), parsing the settings form, and the team a
+//! session works on (the selected team, the id proposed by the create form). The store only keeps
+//! these atomic.
 
 use actix_session::Session;
 use adboard_domain::DomainError;
@@ -9,12 +11,27 @@ use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamRole};
 use adboard_store::{
-    Invitation, Member, Membership, MyTeam, Store, StoreError, TeamPage, TeamSettings,
+    Limits, Member, Membership, MyTeam, Store, StoreError, TeamPage, TeamSettings, User,
 };
 
 use crate::error::AppError;
 use crate::session;
 use crate::tokens::ct_eq;
+
+/// At most 200 members and 200 pending invitations per team, 100 teams per person; a declined or
+/// revoked invitation may not be sent again by the same team for 24 hours. (The messages in
+/// `error.rs` name these numbers; a unit test below keeps them in step.)
+pub const LIMITS: Limits = Limits {
+    team_members: 200,
+    team_invitations: 200,
+    user_teams: 100,
+    reinvite_after: std::time::Duration::from_secs(24 * 60 * 60),
+};
+
+/// What the inviter is told, whoever the address belongs to (an account or not): an inviter must
+/// not learn whether an address has an account.
+pub const INVITED: &str =
+    "Invitation sent. It is listed below until the person accepts or declines it.";
 
 const SELECTED_TEAM: &str = "selected_team";
 const NEW_TEAM_ID: &str = "new_team_id";
@@ -79,71 +96,96 @@ pub async fn team_page_for(
     Ok((page, mine))
 }
 
-/// What [`invite`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InviteOutcome {
-    /// Someone already has an account with this email: they are a member now.
-    Added(Membership),
-    /// Nobody has an account with this email yet: it becomes a membership at their first sign-in.
-    Invited(Invitation),
-}
-
-impl InviteOutcome {
-    /// The flash message the inviter sees.
-    pub fn message(&self) -> &'static str {
-        match self {
-            InviteOutcome::Added(_) => "They already have an account and were added to the team.",
-            InviteOutcome::Invited(_) => {
-                "Invitation recorded: they join when they sign in with this email."
-            }
-        }
-    }
-}
-
-/// The invite form's action: adds an existing user (matched by sign-in email) at once, otherwise
-/// records an invitation. `AlreadyMember` if that person is a member (the owner included),
-/// `InvitationExists` if an invitation is pending, `OwnerProtected` if `role` is OWNER.
+/// The invite form's action: always a pending invitation, answered with [`INVITED`] whether or
+/// not someone has an account with this email. Refused (409): an address a member of this team
+/// signed in with (the inviter sees the members and their emails anyway), an invitation already
+/// pending, one declined or revoked less than 24 h ago, 200 pending, OWNER as the role.
 pub async fn invite(
     store: &dyn Store,
     team: TeamId,
     email: &EmailAddress,
     role: TeamRole,
     invited_by: UserId,
-) -> Result<InviteOutcome, AppError> {
+) -> Result<(), AppError> {
     if role == TeamRole::Owner {
         return Err(StoreError::OwnerProtected.into());
     }
-    let outcome = match store.find_user_by_email(email).await? {
-        Some(user) => InviteOutcome::Added(store.add_member(team, user.id, role).await?),
-        None => InviteOutcome::Invited(store.invite(team, email, role, invited_by).await?),
-    };
-    tracing::info!(team.id = %team, user.id = %invited_by, "member invited");
-    Ok(outcome)
+    let page = store.team_page(team).await?.ok_or(AppError::NotFound)?;
+    let member_has_it = page.members.iter().any(|m| {
+        m.user
+            .email
+            .as_ref()
+            .is_some_and(|e| e.as_str().eq_ignore_ascii_case(email.as_str()))
+    });
+    if member_has_it {
+        return Err(StoreError::AlreadyMember.into());
+    }
+    store.invite(team, email, role, invited_by, &LIMITS).await?;
+    tracing::info!(team.id = %team, user.id = %invited_by, "invitation sent");
+    Ok(())
 }
 
-/// At sign-in with a verified email: pending invitations become memberships. Returns the teams
-/// joined. A failure here is logged and does not stop the sign-in (the invitations stay pending
-/// for the next one).
-pub async fn accept_invitations_at_sign_in(
+/// The invited email of `me` (their verified sign-in email); someone without one has no
+/// invitations (404, like an invitation that does not exist).
+fn invited_email(me: &User) -> Result<&EmailAddress, AppError> {
+    me.email.as_ref().ok_or(AppError::NotFound)
+}
+
+/// `me` accepts the invitation of team `raw_id` to their verified email: the membership exists
+/// afterwards. 404 if there is none for this email (someone else's invitation included); 409 at
+/// the caps.
+pub async fn accept_invitation(
+    store: &dyn Store,
+    raw_id: &str,
+    me: &User,
+) -> Result<Membership, AppError> {
+    let team = TeamId::parse(raw_id)?;
+    let email = invited_email(me)?;
+    match store.accept_invitation(team, me.id, email, &LIMITS).await {
+        Ok(membership) => {
+            tracing::info!(team.id = %team, user.id = %me.id, "invitation accepted");
+            Ok(membership)
+        }
+        Err(StoreError::AlreadyMember) => {
+            Err(AppError::Conflict("You are already a member of this team."))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `me` declines the invitation of team `raw_id` to their verified email; 404 if there is none.
+pub async fn decline_invitation(
+    store: &dyn Store,
+    raw_id: &str,
+    me: &User,
+) -> Result<(), AppError> {
+    let team = TeamId::parse(raw_id)?;
+    store.decline_invitation(team, invited_email(me)?).await?;
+    tracing::info!(team.id = %team, user.id = %me.id, "invitation declined");
+    Ok(())
+}
+
+/// At sign-in with a verified email: invitations sent before the account existed are filed under
+/// it, to be answered on `/teams` (nothing is accepted). A failure is logged and does not stop
+/// the sign-in (the next sign-in files them).
+pub async fn claim_invitations_at_sign_in(
     store: &dyn Store,
     user: UserId,
     email: Option<&EmailAddress>,
-) -> Vec<TeamId> {
-    let Some(email) = email else {
-        return Vec::new();
-    };
-    match store.accept_invitations(user, email).await {
-        Ok(joined) => {
-            if !joined.is_empty() {
-                tracing::info!(user.id = %user, teams.joined = joined.len(), "invitations accepted");
-            }
-            joined
-        }
-        Err(err) => {
-            tracing::error!(user.id = %user, error.cause = %err, "accepting invitations failed");
-            Vec::new()
-        }
+) {
+    let Some(email) = email else { return };
+    if let Err(err) = store.claim_invitations(user, email).await {
+        tracing::error!(user.id = %user, error.cause = %err, "filing invitations failed");
     }
+}
+
+/// Refuses a new team to someone already in [`Limits::user_teams`] teams.
+pub async fn ensure_room_for_a_team(store: &dyn Store, me: UserId) -> Result<(), AppError> {
+    let teams = store.list_teams_for_user(me).await?.len();
+    if teams >= LIMITS.user_teams as usize {
+        return Err(StoreError::TooManyTeams.into());
+    }
+    Ok(())
 }
 
 /// The edit form's settings. Blank fields clear the setting.
@@ -284,6 +326,18 @@ mod tests {
     #[test]
     fn blank_settings_clear_them() {
         assert_eq!(parse_settings(" ", "").unwrap(), TeamSettings::default());
+    }
+
+    #[test]
+    fn the_cap_messages_name_the_limits() {
+        let message = |err| AppError::from(err).to_string();
+        assert!(message(StoreError::TeamFull).contains(&LIMITS.team_members.to_string()));
+        assert!(
+            message(StoreError::TooManyInvitations).contains(&LIMITS.team_invitations.to_string())
+        );
+        assert!(message(StoreError::TooManyTeams).contains(&LIMITS.user_teams.to_string()));
+        let hours = LIMITS.reinvite_after.as_secs() / 3600;
+        assert!(message(StoreError::InvitationCoolingDown).contains(&format!("{hours} hours")));
     }
 
     #[test]

@@ -11,6 +11,19 @@ pub enum StoreError {
     AlreadyMember,
     #[error("an invitation for this email is already pending")]
     InvitationExists,
+    /// An invitation for this (team, email) was declined or revoked within
+    /// [`crate::Limits::reinvite_after`]; it cannot be sent again yet.
+    #[error("an invitation for this email was declined or revoked recently")]
+    InvitationCoolingDown,
+    /// The team has [`crate::Limits::team_invitations`] pending invitations already.
+    #[error("the team has too many pending invitations")]
+    TooManyInvitations,
+    /// The team has [`crate::Limits::team_members`] members already.
+    #[error("the team is full")]
+    TeamFull,
+    /// The user is in [`crate::Limits::user_teams`] teams already.
+    #[error("the user is in too many teams")]
+    TooManyTeams,
     /// The owner cannot be removed, demoted or invited, and OWNER is granted only by transfer.
     #[error("the team owner cannot be changed this way")]
     OwnerProtected,

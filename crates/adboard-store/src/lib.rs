@@ -35,7 +35,10 @@ pub use error::StoreError;
 pub use keyring::{SealedToken, TokenKeyring, connector_context, is_weak_key};
 pub use model::{Identity, NewUser, User};
 pub use sessions::{SessionId, SessionRecord, SessionStore};
-pub use team_model::{Invitation, Member, Membership, MyTeam, Team, TeamPage, TeamSettings};
+pub use team_model::{
+    Invitation, InvitationForMe, Limits, Member, Membership, MyTeam, Team, TeamPage, TeamSettings,
+    TeamsOverview,
+};
 pub use teams::TeamStore;
 pub use url::StoreUrl;
 
@@ -73,15 +76,16 @@ pub trait Store: TeamStore + ConnectorStore + SessionStore + Send + Sync + std::
         Ok(Some((user, self.list_identities(id).await?)))
     }
 
-    /// The user and the teams they are in with their role (sorted by name), read together for
-    /// the teams list — at most 2 DynamoDB requests for the whole page view. `None` if the user
-    /// does not exist.
+    /// The user and the teams they are in with their role (sorted by name), read together — at
+    /// most 2 DynamoDB requests. `None` if the user does not exist.
     async fn get_user_with_teams(&self, id: UserId) -> Result<Option<(User, Vec<MyTeam>)>> {
-        let Some(user) = self.get_user(id).await? else {
-            return Ok(None);
-        };
-        Ok(Some((user, self.list_teams_for_user(id).await?)))
+        Ok(self.teams_overview(id).await?.map(|o| (o.user, o.teams)))
     }
+
+    /// The teams list's page: the user, their teams and the invitations pending for their email
+    /// (with team and inviter names), read together — 2 DynamoDB requests, one SQLite read
+    /// transaction. `None` if the user does not exist.
+    async fn teams_overview(&self, id: UserId) -> Result<Option<TeamsOverview>>;
 
     /// Changes the user's display name. [`StoreError::NotFound`] if the user does not exist.
     async fn update_user_name(&self, id: UserId, name: &UserName) -> Result<()>;
@@ -93,8 +97,8 @@ pub trait Store: TeamStore + ConnectorStore + SessionStore + Send + Sync + std::
     /// The identities linked to a user, oldest first.
     async fn list_identities(&self, user: UserId) -> Result<Vec<Identity>>;
 
-    /// The oldest user whose sign-in email matches (case-insensitively), if any. For adding an
-    /// invited person at once — never for finding someone at sign-in.
+    /// The oldest user whose sign-in email matches (case-insensitively), if any. Never for
+    /// finding someone at sign-in, and never to tell an inviter whether an address has an account.
     async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>>;
 
     /// Whether the store answers at all (one cheap read), for `GET /ready`.

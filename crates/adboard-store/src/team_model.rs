@@ -1,6 +1,6 @@
 //! Records for teams, memberships and invitations.
 
-use adboard_domain::account::{EmailAddress, UserId};
+use adboard_domain::account::{EmailAddress, UserId, UserName};
 use adboard_domain::ads::{AdAccountId, ConversionEvent};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use chrono::{DateTime, Utc};
@@ -51,7 +51,7 @@ pub struct MyTeam {
     pub role: TeamRole,
 }
 
-/// A pending invitation: becomes a membership when someone signs in with this email verified.
+/// A pending invitation: becomes a membership when the owner of this (verified) email accepts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
     pub team: TeamId,
@@ -84,13 +84,54 @@ impl Invitation {
     }
 }
 
+/// The volume caps and the re-invite cool-down. The numbers are the web app's team rules; the
+/// store only keeps them atomically (a write at the cap fails whole, also when racing another).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Members per team ([`crate::StoreError::TeamFull`]).
+    pub team_members: u32,
+    /// Pending invitations per team ([`crate::StoreError::TooManyInvitations`]).
+    pub team_invitations: u32,
+    /// Teams per user, checked when accepting ([`crate::StoreError::TooManyTeams`]).
+    pub user_teams: u32,
+    /// How long after a decline or a revocation the same team may not invite that email again
+    /// ([`crate::StoreError::InvitationCoolingDown`]).
+    pub reinvite_after: std::time::Duration,
+}
+
+impl Limits {
+    /// The moment before which a closed invitation no longer blocks a new one.
+    pub(crate) fn reinvite_cutoff(&self) -> chrono::DateTime<chrono::Utc> {
+        crate::model::now()
+            - chrono::Duration::from_std(self.reinvite_after).unwrap_or(chrono::Duration::MAX)
+    }
+}
+
+/// A pending invitation as its invitee sees it: with the team's and the inviter's current names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvitationForMe {
+    pub invitation: Invitation,
+    pub team_name: TeamName,
+    /// `None` if the inviter's account no longer exists.
+    pub invited_by_name: Option<UserName>,
+}
+
+/// Everything the teams list shows, read together: the user, their teams (sorted by name) and
+/// the invitations pending for their email (oldest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamsOverview {
+    pub user: User,
+    pub teams: Vec<MyTeam>,
+    pub invitations: Vec<InvitationForMe>,
+}
+
 /// Everything the team page shows, read together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamPage {
     pub team: Team,
     /// Oldest member first.
     pub members: Vec<Member>,
-    /// Oldest invitation first.
+    /// Pending invitations, oldest first.
     pub invitations: Vec<Invitation>,
     /// The team's connectors (at most one per platform), sorted by platform.
     pub connectors: Vec<crate::Connector>,
@@ -120,6 +161,20 @@ impl TeamPage {
 pub(crate) fn sort_my_teams(teams: &mut [MyTeam]) {
     teams.sort_by(|a, b| {
         let key = |t: &MyTeam| (t.team.name.as_str().to_ascii_lowercase(), t.team.id);
+        key(a).cmp(&key(b))
+    });
+}
+
+/// Sorts invitations the same way in every backend: oldest first, then by team and email.
+pub(crate) fn sort_invitations(invitations: &mut [InvitationForMe]) {
+    invitations.sort_by(|a, b| {
+        let key = |i: &InvitationForMe| {
+            (
+                i.invitation.created_at,
+                i.invitation.team,
+                i.invitation.email.as_str().to_owned(),
+            )
+        };
         key(a).cmp(&key(b))
     });
 }

@@ -3,7 +3,7 @@
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
 
-use crate::{Invitation, Membership, MyTeam, Result, Team, TeamPage, TeamSettings};
+use crate::{Invitation, Limits, Membership, MyTeam, Result, Team, TeamPage, TeamSettings};
 
 /// Teams, memberships and invitations. Every [`crate::Store`] is a `TeamStore`; bring this trait
 /// into scope to call these on an `Arc<dyn Store>`.
@@ -11,7 +11,8 @@ use crate::{Invitation, Membership, MyTeam, Result, Team, TeamPage, TeamSettings
 /// The store itself keeps the team invariants, atomically: exactly one OWNER per team (set at
 /// creation, moved only by [`TeamStore::transfer_ownership`]); the owner cannot be removed or
 /// demoted ([`crate::StoreError::OwnerProtected`]); one membership per (team, user); one
-/// invitation per (team, email). Who may ask for what (roles) is the web app's decision.
+/// invitation per (team, email); the [`Limits`] it is given. Who may ask for what (roles) and
+/// what the limits are is the web app's decision.
 #[async_trait::async_trait]
 pub trait TeamStore: Send + Sync {
     /// Creates a team with a fresh id and `owner` as its OWNER (team and membership in one
@@ -66,23 +67,43 @@ pub trait TeamStore: Send + Sync {
     /// Deletes the team with its memberships, invitations and anything else it owns.
     async fn delete_team(&self, team: TeamId) -> Result<()>;
 
-    /// Records a pending invitation. `InvitationExists` if one is pending for this (team, email)
-    /// (emails compare case-insensitively); `NotFound` for an unknown team; `OwnerProtected` if
-    /// `role` is OWNER. Whether the email already belongs to a member is the caller's check
-    /// ([`crate::Store::find_user_by_email`] + [`TeamStore::team_for_member`]).
+    /// Records a pending invitation, whether or not anyone has an account with this email (the
+    /// answer is the same either way). `InvitationExists` if one is pending for this (team, email)
+    /// (emails compare case-insensitively); `InvitationCoolingDown` if one was declined or revoked
+    /// less than `limits.reinvite_after` ago; `TooManyInvitations` at `limits.team_invitations`
+    /// pending; `NotFound` for an unknown team; `OwnerProtected` if `role` is OWNER.
     async fn invite(
         &self,
         team: TeamId,
         email: &EmailAddress,
         role: TeamRole,
         invited_by: UserId,
+        limits: &Limits,
     ) -> Result<Invitation>;
 
-    /// Revokes a pending invitation; `NotFound` if there is none.
+    /// Revokes a pending invitation (it then blocks a new one for `reinvite_after`); `NotFound`
+    /// if none is pending.
     async fn revoke_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()>;
 
-    /// Turns every pending invitation for `email` into a membership of `user` (called at sign-in
-    /// with a verified email). Returns the teams joined; invitations to teams the user already
-    /// belongs to are simply consumed.
-    async fn accept_invitations(&self, user: UserId, email: &EmailAddress) -> Result<Vec<TeamId>>;
+    /// The invitee declines the invitation of `team` to `email` (it then blocks a new one for
+    /// `reinvite_after`); `NotFound` if none is pending.
+    async fn decline_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()>;
+
+    /// `user`, the owner of the verified `email`, accepts the invitation of `team` to `email`:
+    /// the invitation is consumed and the membership created in one transaction. `NotFound` if
+    /// no invitation is pending (or the team or user is gone); `AlreadyMember` if `user` is a
+    /// member already (the invitation is consumed); `TeamFull` at `limits.team_members`;
+    /// `TooManyTeams` if `user` is in `limits.user_teams` teams.
+    async fn accept_invitation(
+        &self,
+        team: TeamId,
+        user: UserId,
+        email: &EmailAddress,
+        limits: &Limits,
+    ) -> Result<Membership>;
+
+    /// At sign-in with a verified `email`: invitations sent to `email` before `user` had an
+    /// account are filed under `user` (DynamoDB re-indexes them; SQLite matches by email when
+    /// reading, so this does nothing there). Accepts nothing.
+    async fn claim_invitations(&self, user: UserId, email: &EmailAddress) -> Result<()>;
 }

@@ -118,18 +118,7 @@ pub async fn callback(
             if first_sign_in {
                 session::insert(&session, session::FIRST_SIGN_IN, &true)?;
             }
-            let joined = teams::accept_invitations_at_sign_in(store, user.id, email.as_ref()).await;
-            match joined.len() {
-                0 => {}
-                1 => {
-                    session::add_flash(&session, "info", "You joined a team you were invited to.")?
-                }
-                n => session::add_flash(
-                    &session,
-                    "info",
-                    &format!("You joined {n} teams you were invited to."),
-                )?,
-            }
+            teams::claim_invitations_at_sign_in(store, user.id, email.as_ref()).await;
             tracing::info!(user.id = %user.id, %provider, "signed in");
             Ok(redirect(&safe_next(Some(&next))))
         }

@@ -135,7 +135,15 @@ fn teams_routes(cfg: &mut web::ServiceConfig) {
             teams::remove,
         ))
         .service(post_only("/teams/{id}/transfer", teams::transfer))
-        .service(post_only("/teams/{id}/leave", teams::leave));
+        .service(post_only("/teams/{id}/leave", teams::leave))
+        .service(post_only(
+            "/invitations/{id}/accept",
+            teams::accept_invitation,
+        ))
+        .service(post_only(
+            "/invitations/{id}/decline",
+            teams::decline_invitation,
+        ));
 }
 
 /// The Connectors routes (the selected team's OWNER only); every POST carries a CSRF token.

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub url: String,
     pub sandbox_url: Option<String>,
     pub client: reqwest::Client,
+    /// The app's `STORE_URL`, for tests that arrange data through the store directly.
+    pub store_url: String,
     jar: Arc<Jar>,
     _dir: tempfile::TempDir,
 }
@@ -106,8 +108,10 @@ pub async fn spawn_app(vars: &[(&str, &str)], ttl: Option<Duration>) -> TestApp 
         map.entry("TOKEN_ENCRYPTION_KEY".into())
             .or_insert_with(|| TOKEN_KEY_B64.into());
     }
-    map.entry("STORE_URL".into())
-        .or_insert_with(|| format!("sqlite://{}", dir.path().join("adboard.db").display()));
+    let store_url = map
+        .entry("STORE_URL".into())
+        .or_insert_with(|| format!("sqlite://{}", dir.path().join("adboard.db").display()))
+        .clone();
     let mut settings = Settings::from_lookup(|k| map.get(k).cloned()).unwrap();
     if let Some(ttl) = ttl {
         settings.login_state_ttl = ttl;
@@ -121,6 +125,7 @@ pub async fn spawn_app(vars: &[(&str, &str)], ttl: Option<Duration>) -> TestApp 
         url,
         sandbox_url,
         client,
+        store_url,
         jar,
         _dir: dir,
     }
@@ -291,6 +296,7 @@ impl TestApp {
             url: self.url.clone(),
             sandbox_url: self.sandbox_url.clone(),
             client,
+            store_url: self.store_url.clone(),
             jar,
             _dir: tempfile::tempdir().unwrap(),
         }

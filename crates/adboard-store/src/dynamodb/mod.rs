@@ -17,7 +17,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, DeleteRequest, GlobalSecondaryIndex, KeySchemaElement,
     KeyType, KeysAndAttributes, Projection, ProjectionType, ScalarAttributeType, TableStatus,
-    TransactWriteItem, WriteRequest,
+    TimeToLiveSpecification, TimeToLiveStatus, TransactWriteItem, WriteRequest,
 };
 
 use crate::{Result, StoreError, Timeouts};
@@ -277,8 +277,42 @@ where
     err.as_service_error().and_then(|e| e.code()) == Some("ConditionalCheckFailedException")
 }
 
-/// Creates the table (pk/sk, one GSI `gsi1` over gsi1pk/gsi1sk, on-demand billing) and waits until
-/// it is active. Used by `adboard --init-table` and the tests; an existing table is left alone.
+/// Lets DynamoDB's TTL remove items whose `ttl` (epoch seconds) has passed: closed invitations.
+/// Idempotent.
+async fn enable_ttl(client: &Client, name: &str) -> Result<()> {
+    let described = client
+        .describe_time_to_live()
+        .table_name(name)
+        .send()
+        .await
+        .map_err(sdk_error)?;
+    let status = described
+        .time_to_live_description()
+        .and_then(|d| d.time_to_live_status());
+    if matches!(
+        status,
+        Some(TimeToLiveStatus::Enabled | TimeToLiveStatus::Enabling)
+    ) {
+        return Ok(());
+    }
+    let spec = build(
+        TimeToLiveSpecification::builder()
+            .enabled(true)
+            .attribute_name("ttl")
+            .build(),
+    )?;
+    client
+        .update_time_to_live()
+        .table_name(name)
+        .time_to_live_specification(spec)
+        .send()
+        .await
+        .map_err(sdk_error)?;
+    Ok(())
+}
+
+/// Creates the table (pk/sk, one GSI `gsi1` over gsi1pk/gsi1sk, on-demand billing, TTL on `ttl`)
+/// and waits until it is active. Used by `adboard --init-table` and the tests; an existing table is left alone.
 pub async fn create_table(client: &Client, name: &str) -> Result<()> {
     let attr = |n: &str| {
         build(
@@ -337,7 +371,7 @@ pub async fn create_table(client: &Client, name: &str) -> Result<()> {
             .await
             .map_err(sdk_error)?;
         if described.table().and_then(|t| t.table_status()) == Some(&TableStatus::Active) {
-            return Ok(());
+            return enable_ttl(client, name).await;
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }

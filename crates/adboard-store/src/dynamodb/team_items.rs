@@ -7,6 +7,9 @@ use adboard_domain::team::{TeamId, TeamName, TeamRole};
 use super::keys::*;
 use crate::{Invitation, Membership, Result, StoreError, Team, TeamSettings};
 
+/// The status of an invitation waiting for an answer.
+pub(super) const PENDING: &str = "PENDING";
+
 pub(super) fn corrupt<T>(what: &'static str) -> impl FnOnce(T) -> StoreError {
     move |_| StoreError::corrupt(what)
 }
@@ -64,6 +67,7 @@ pub(super) fn invite_item(i: &Invitation) -> Item {
     item.insert("role".into(), s(i.role.as_str()));
     item.insert("invited_by".into(), s(i.invited_by.to_string()));
     item.insert("created_at".into(), time(i.created_at));
+    item.insert("status".into(), s(PENDING));
     item.insert(GSI1PK.into(), s(email_key(&i.email)));
     item.insert(GSI1SK.into(), s(format!("{INVITE_PREFIX}{}", i.team)));
     item
@@ -77,6 +81,14 @@ pub(super) fn invite_from_item(item: &Item) -> Result<Invitation> {
         invited_by: UserId::parse(get_s(item, "invited_by")?).map_err(corrupt("user id"))?,
         created_at: get_time(item, "created_at")?,
     })
+}
+
+/// An invitation still waiting for an answer (items written before invitations had a status are).
+pub(super) fn is_pending(item: &Item) -> bool {
+    get_opt_s(item, "status")
+        .ok()
+        .flatten()
+        .is_none_or(|s| s == PENDING)
 }
 
 pub(super) fn sk_of(item: &Item) -> &str {

@@ -2,18 +2,18 @@
 
 use adboard_domain::account::{EmailAddress, UserId};
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use aws_sdk_dynamodb::types::{ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{ReturnValue, TransactWriteItem};
 
 use super::connectors::connectors_among;
 use super::keys::{self, *};
 use super::team_items::*;
 use super::users::user_from_item;
-use super::{DynamoStore, TxError, build, is_conditional_failure, sdk_error};
+use super::{DynamoStore, TxError, is_conditional_failure, sdk_error};
 use crate::model::now;
 use crate::team_model::sort_my_teams;
 use crate::{
-    Invitation, Member, Membership, MyTeam, Result, StoreError, Team, TeamPage, TeamSettings,
-    TeamStore, User,
+    Invitation, Limits, Member, Membership, MyTeam, Result, StoreError, Team, TeamPage,
+    TeamSettings, TeamStore,
 };
 
 /// The teams among `team_items` that `memberships` name, with the member's role, sorted.
@@ -39,29 +39,6 @@ impl DynamoStore {
             .collect()
     }
 
-    /// The user item and their teams: the memberships Query, then one BatchGetItem of the team
-    /// items plus the user item.
-    pub(super) async fn user_with_teams(
-        &self,
-        user: UserId,
-    ) -> Result<Option<(User, Vec<MyTeam>)>> {
-        let memberships = self.memberships_of(user).await?;
-        let mut wanted: Vec<Item> = memberships.iter().map(|m| Self::team_key(m.team)).collect();
-        wanted.push(keys::key(user_pk(user), USER_SK));
-        let (user_items, team_items): (Vec<Item>, Vec<Item>) = self
-            .batch_get(wanted)
-            .await?
-            .into_iter()
-            .partition(|item| sk_of(item) == USER_SK);
-        let Some(user_item) = user_items.first() else {
-            return Ok(None);
-        };
-        Ok(Some((
-            user_from_item(user_item)?,
-            my_teams(&memberships, &team_items)?,
-        )))
-    }
-
     pub(super) fn team_key(team: TeamId) -> Item {
         key(team_pk(team), TEAM_SK)
     }
@@ -77,20 +54,16 @@ impl DynamoStore {
         condition: &str,
         values: &[(&str, &str)],
     ) -> Result<TransactWriteItem> {
-        let mut update = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key))
-            .update_expression(set)
-            .condition_expression(condition);
-        for (name, value) in values {
-            update = update.expression_attribute_values(*name, s(*value));
-        }
-        if set.contains("#role") || condition.contains("#role") {
-            update = update.expression_attribute_names("#role", "role");
-        }
-        Ok(TransactWriteItem::builder()
-            .update(build(update.build())?)
-            .build())
+        let role: &[(&str, &str)] = if set.contains("#role") || condition.contains("#role") {
+            &[("#role", "role")]
+        } else {
+            &[]
+        };
+        let values = values
+            .iter()
+            .map(|(name, value)| (*name, s(*value)))
+            .collect();
+        self.tx_update(key, set, condition, role, values)
     }
 
     /// Why a conditional change to a membership failed: not a member, or the owner.
@@ -121,9 +94,12 @@ impl TeamStore for DynamoStore {
             role: TeamRole::Owner,
             joined_at: team.created_at,
         };
+        let mut counted = team_item(&team);
+        counted.insert("member_count".into(), n(1));
+        counted.insert("invite_count".into(), n(0));
         let items = vec![
             self.check_exists(keys::key(user_pk(owner), USER_SK))?,
-            self.put_new(team_item(&team))?,
+            self.put_new(counted)?,
             self.put_new(member_item(&membership))?,
         ];
         match self.transact(items).await {
@@ -178,7 +154,7 @@ impl TeamStore for DynamoStore {
             .collect::<Result<Vec<_>>>()?;
         let mut invitations = items
             .iter()
-            .filter(|i| sk_of(i).starts_with(INVITE_PREFIX))
+            .filter(|i| sk_of(i).starts_with(INVITE_PREFIX) && is_pending(i))
             .map(invite_from_item)
             .collect::<Result<Vec<_>>>()?;
         invitations.sort_by(|a, b| {
@@ -292,7 +268,13 @@ impl TeamStore for DynamoStore {
             joined_at: now(),
         };
         let items = vec![
-            self.check_exists(Self::team_key(team))?,
+            self.tx_update(
+                Self::team_key(team),
+                "SET member_count = if_not_exists(member_count, :zero) + :one",
+                "attribute_exists(pk)",
+                &[],
+                vec![(":zero", n(0)), (":one", n(1))],
+            )?,
             self.check_exists(keys::key(user_pk(user), USER_SK))?,
             self.put_new(member_item(&membership))?,
         ];
@@ -330,22 +312,26 @@ impl TeamStore for DynamoStore {
     }
 
     async fn remove_member(&self, team: TeamId, user: UserId) -> Result<()> {
-        let deleted = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::member_key(team, user)))
-            .condition_expression("attribute_exists(pk) AND #role <> :owner")
-            .expression_attribute_names("#role", "role")
-            .expression_attribute_values(":owner", s(TeamRole::Owner.as_str()))
-            .send()
-            .await;
-        match deleted {
-            Ok(_) => Ok(()),
-            Err(err) if is_conditional_failure(&err) => {
-                Err(self.classify_missed_member(team, user).await)
-            }
-            Err(err) => Err(sdk_error(err)),
+        let items = vec![
+            self.tx_delete(
+                Self::member_key(team, user),
+                "attribute_exists(pk) AND #role <> :owner",
+                &[("#role", "role")],
+                vec![(":owner", s(TeamRole::Owner.as_str()))],
+            )?,
+            self.tx_update(
+                Self::team_key(team),
+                "SET member_count = if_not_exists(member_count, :one) - :one",
+                "attribute_exists(pk)",
+                &[],
+                vec![(":one", n(1))],
+            )?,
+        ];
+        match self.transact(items).await {
+            Ok(()) => Ok(()),
+            Err(TxError::Condition(0)) => Err(self.classify_missed_member(team, user).await),
+            Err(TxError::Condition(_)) => Err(StoreError::NotFound),
+            Err(TxError::Store(e)) => Err(e),
         }
     }
 
@@ -421,15 +407,31 @@ impl TeamStore for DynamoStore {
         email: &EmailAddress,
         role: TeamRole,
         invited_by: UserId,
+        limits: &Limits,
     ) -> Result<Invitation> {
-        self.put_invitation(team, email, role, invited_by).await
+        self.put_invitation(team, email, role, invited_by, limits)
+            .await
     }
 
     async fn revoke_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()> {
-        self.delete_invitation(team, email).await
+        self.close_invitation(team, email, "REVOKED").await
     }
 
-    async fn accept_invitations(&self, user: UserId, email: &EmailAddress) -> Result<Vec<TeamId>> {
-        self.accept_invitations_of(user, email).await
+    async fn decline_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()> {
+        self.close_invitation(team, email, "DECLINED").await
+    }
+
+    async fn accept_invitation(
+        &self,
+        team: TeamId,
+        user: UserId,
+        email: &EmailAddress,
+        limits: &Limits,
+    ) -> Result<Membership> {
+        self.accept_invitation_of(team, user, email, limits).await
+    }
+
+    async fn claim_invitations(&self, user: UserId, email: &EmailAddress) -> Result<()> {
+        self.claim_invitations_of(user, email).await
     }
 }

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 use super::keys::{self, *};
 use super::{DynamoStore, TxError, build, is_conditional_failure, sdk_error};
 use crate::model::{now, stored_name};
-use crate::{Identity, MyTeam, NewUser, Result, Store, StoreError, User};
+use crate::{Identity, NewUser, Result, Store, StoreError, User};
 
 pub(super) fn user_item(user: &User) -> Item {
     let mut item = key(user_pk(user.id), USER_SK);
@@ -101,7 +101,8 @@ impl DynamoStore {
         Ok(out.item)
     }
 
-    /// All items of one GSI partition whose sort key starts with `prefix`, following pages.
+    /// All items of one GSI partition whose sort key starts with `prefix` (all of them if
+    /// `prefix` is empty), following pages.
     pub(super) async fn query_gsi(
         &self,
         gsi_pk: String,
@@ -111,14 +112,19 @@ impl DynamoStore {
         let mut items = Vec::new();
         let mut start = None;
         loop {
-            let out = self
+            let mut query = self
                 .client
                 .query()
                 .table_name(&self.table)
                 .index_name(GSI1)
-                .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
-                .expression_attribute_values(":pk", AttributeValue::S(gsi_pk.clone()))
-                .expression_attribute_values(":prefix", s(prefix))
+                .key_condition_expression("gsi1pk = :pk")
+                .expression_attribute_values(":pk", AttributeValue::S(gsi_pk.clone()));
+            if !prefix.is_empty() {
+                query = query
+                    .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix));
+            }
+            let out = query
                 .set_limit(limit)
                 .set_exclusive_start_key(start)
                 .send()
@@ -175,8 +181,8 @@ impl Store for DynamoStore {
             .transpose()
     }
 
-    async fn get_user_with_teams(&self, id: UserId) -> Result<Option<(User, Vec<MyTeam>)>> {
-        self.user_with_teams(id).await
+    async fn teams_overview(&self, id: UserId) -> Result<Option<crate::TeamsOverview>> {
+        self.overview(id).await
     }
 
     async fn update_user_name(&self, id: UserId, name: &UserName) -> Result<()> {

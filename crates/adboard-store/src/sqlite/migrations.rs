@@ -81,6 +81,10 @@ const MIGRATIONS: &[&str] = &[
         device        TEXT NOT NULL
     ) STRICT;
     CREATE INDEX sessions_by_user ON sessions (user_id);",
+    // 5: invitations are answered: a declined or revoked one stays (closed) to block a re-invite.
+    "ALTER TABLE invitations ADD COLUMN status TEXT NOT NULL DEFAULT 'PENDING'
+        CHECK (status IN ('PENDING', 'DECLINED', 'REVOKED'));
+    ALTER TABLE invitations ADD COLUMN closed_at INTEGER;",
 ];
 
 /// Brings the database up to the newest schema.

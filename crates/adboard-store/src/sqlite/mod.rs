@@ -1,10 +1,12 @@
 //! The SQLite backend: opening the file, migrations, and the blocking-call plumbing.
 
 mod connectors;
+mod invitations;
 mod migrations;
 mod sessions;
 mod team_rows;
 mod teams;
+mod user_rows;
 mod users;
 
 use std::path::Path;

@@ -7,7 +7,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::db;
 use crate::model::from_micros;
-use crate::{Result, StoreError, Team, TeamSettings};
+use crate::team_model::sort_my_teams;
+use crate::{MyTeam, Result, StoreError, Team, TeamSettings};
 
 pub(super) const TEAM_COLUMNS: &str = "teams.id, teams.name, teams.owner_id, teams.ad_account_id, teams.conversion_event, teams.created_at";
 
@@ -36,6 +37,31 @@ pub(super) fn team_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Team>> {
             created_at: from_micros(created_at)?,
         })
     })())
+}
+
+/// The teams `user` belongs to with their role, sorted by name: one query.
+pub(super) fn teams_of(conn: &Connection, user: UserId) -> Result<Vec<MyTeam>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {TEAM_COLUMNS}, memberships.role FROM memberships
+             JOIN teams ON teams.id = memberships.team_id WHERE memberships.user_id = ?1"
+        ))
+        .map_err(db)?;
+    let mut teams = stmt
+        .query_map(params![user.to_string()], |row| {
+            Ok((team_from_row(row)?, row.get::<_, String>(6)?))
+        })
+        .map_err(db)?
+        .map(|r| {
+            let (team, raw) = r.map_err(db)?;
+            Ok(MyTeam {
+                team: team?,
+                role: role(&raw)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    sort_my_teams(&mut teams);
+    Ok(teams)
 }
 
 pub(super) fn role(raw: &str) -> Result<TeamRole> {

@@ -7,13 +7,12 @@ use rusqlite::{OptionalExtension, params};
 
 use super::connectors::connectors_of;
 use super::team_rows::*;
-use super::users::user_from_row;
-use super::{SqliteStore, constraint_or_backend, db};
+use super::user_rows::user_from_row;
+use super::{SqliteStore, constraint_or_backend, db, invitations};
 use crate::model::{from_micros, now, to_micros};
-use crate::team_model::sort_my_teams;
 use crate::{
-    Invitation, Member, Membership, MyTeam, Result, StoreError, Team, TeamPage, TeamSettings,
-    TeamStore,
+    Invitation, Limits, Member, Membership, MyTeam, Result, StoreError, Team, TeamPage,
+    TeamSettings, TeamStore,
 };
 
 #[async_trait::async_trait]
@@ -100,7 +99,7 @@ impl TeamStore for SqliteStore {
             let mut stmt = conn
                 .prepare_cached(
                     "SELECT email, role, invited_by, created_at FROM invitations
-                     WHERE team_id = ?1 ORDER BY created_at, email",
+                     WHERE team_id = ?1 AND status = 'PENDING' ORDER BY created_at, email",
                 )
                 .map_err(db)?;
             let invitations = stmt
@@ -126,30 +125,7 @@ impl TeamStore for SqliteStore {
     }
 
     async fn list_teams_for_user(&self, user: UserId) -> Result<Vec<MyTeam>> {
-        self.read(move |conn| {
-            let mut stmt = conn
-                .prepare_cached(&format!(
-                    "SELECT {TEAM_COLUMNS}, memberships.role FROM memberships
-                     JOIN teams ON teams.id = memberships.team_id WHERE memberships.user_id = ?1"
-                ))
-                .map_err(db)?;
-            let mut teams = stmt
-                .query_map(params![user.to_string()], |row| {
-                    Ok((team_from_row(row)?, row.get::<_, String>(6)?))
-                })
-                .map_err(db)?
-                .map(|r| {
-                    let (team, raw) = r.map_err(db)?;
-                    Ok(MyTeam {
-                        team: team?,
-                        role: role(&raw)?,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            sort_my_teams(&mut teams);
-            Ok(teams)
-        })
-        .await
+        self.read(move |conn| teams_of(conn, user)).await
     }
 
     async fn update_team(
@@ -287,25 +263,12 @@ impl TeamStore for SqliteStore {
         email: &EmailAddress,
         role: TeamRole,
         invited_by: UserId,
+        limits: &Limits,
     ) -> Result<Invitation> {
         let invitation = Invitation::new(team, email, role, invited_by)?;
+        let limits = *limits;
         self.write(move |conn| {
-            let tx = conn.transaction().map_err(db)?;
-            if !exists(&tx, "SELECT 1 FROM teams WHERE id = ?1", team.to_string())? {
-                return Err(StoreError::NotFound);
-            }
-            tx.execute(
-                "INSERT INTO invitations (team_id, email, role, invited_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    team.to_string(),
-                    invitation.email.as_str(),
-                    role.as_str(),
-                    invited_by.to_string(),
-                    to_micros(invitation.created_at)
-                ],
-            )
-            .map_err(|e| constraint_or_backend(e, StoreError::InvitationExists))?;
-            tx.commit().map_err(db)?;
+            invitations::invite(conn, &invitation, &limits)?;
             Ok(invitation)
         })
         .await
@@ -313,46 +276,30 @@ impl TeamStore for SqliteStore {
 
     async fn revoke_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()> {
         let email = email.as_str().to_owned();
-        self.write(move |conn| {
-            let changed = conn
-                .execute(
-                    "DELETE FROM invitations WHERE team_id = ?1 AND email = ?2",
-                    params![team.to_string(), email],
-                )
-                .map_err(db)?;
-            if changed == 0 {
-                Err(StoreError::NotFound)
-            } else {
-                Ok(())
-            }
-        })
-        .await
+        self.write(move |conn| invitations::close(conn, team, &email, "REVOKED"))
+            .await
     }
 
-    async fn accept_invitations(&self, user: UserId, email: &EmailAddress) -> Result<Vec<TeamId>> {
+    async fn decline_invitation(&self, team: TeamId, email: &EmailAddress) -> Result<()> {
         let email = email.as_str().to_owned();
-        self.write(move |conn| {
-            let tx = conn.transaction().map_err(db)?;
-            let joined = {
-                let mut stmt = tx
-                    .prepare(
-                        "INSERT INTO memberships (team_id, user_id, role, joined_at)
-                         SELECT team_id, ?1, role, ?2 FROM invitations WHERE email = ?3
-                         ON CONFLICT (team_id, user_id) DO NOTHING RETURNING team_id",
-                    )
-                    .map_err(db)?;
-                stmt.query_map(params![user.to_string(), to_micros(now()), email], |row| {
-                    row.get::<_, String>(0)
-                })
-                .map_err(db)?
-                .map(|r| TeamId::parse(&r.map_err(db)?).map_err(corrupt("team id")))
-                .collect::<Result<Vec<_>>>()?
-            };
-            tx.execute("DELETE FROM invitations WHERE email = ?1", params![email])
-                .map_err(db)?;
-            tx.commit().map_err(db)?;
-            Ok(joined)
-        })
-        .await
+        self.write(move |conn| invitations::close(conn, team, &email, "DECLINED"))
+            .await
+    }
+
+    async fn accept_invitation(
+        &self,
+        team: TeamId,
+        user: UserId,
+        email: &EmailAddress,
+        limits: &Limits,
+    ) -> Result<Membership> {
+        let (email, limits) = (email.as_str().to_owned(), *limits);
+        self.write(move |conn| invitations::accept(conn, team, user, &email, &limits))
+            .await
+    }
+
+    async fn claim_invitations(&self, _user: UserId, _email: &EmailAddress) -> Result<()> {
+        // Invitations are matched to the user's email when read.
+        Ok(())
     }
 }

@@ -3,31 +3,10 @@
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId, UserName};
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::user_rows::{USER_COLUMNS, parse_email, user_from_row};
 use super::{SqliteStore, constraint_or_backend, db};
-use crate::model::{from_micros, now, stored_name, to_micros};
+use crate::model::{from_micros, now, to_micros};
 use crate::{Identity, NewUser, Result, Store, StoreError, User};
-
-const USER_COLUMNS: &str = "users.id, users.name, users.email, users.created_at";
-
-pub(super) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<Result<User>> {
-    let id: String = row.get(0)?;
-    let name: String = row.get(1)?;
-    let email: Option<String> = row.get(2)?;
-    let created_at: i64 = row.get(3)?;
-    Ok((|| {
-        Ok(User {
-            id: UserId::parse(&id).map_err(|_| StoreError::corrupt("user id"))?,
-            name: stored_name(&name),
-            email: parse_email(email)?,
-            created_at: from_micros(created_at)?,
-        })
-    })())
-}
-
-fn parse_email(raw: Option<String>) -> Result<Option<EmailAddress>> {
-    raw.map(|e| EmailAddress::parse(&e).map_err(|_| StoreError::corrupt("email")))
-        .transpose()
-}
 
 fn identity_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Identity>> {
     identity_at(row, 0)
@@ -164,6 +143,11 @@ impl Store for SqliteStore {
 
     async fn get_user_with_identities(&self, id: UserId) -> Result<Option<(User, Vec<Identity>)>> {
         self.read(move |conn| user_with_identities(conn, id)).await
+    }
+
+    async fn teams_overview(&self, id: UserId) -> Result<Option<crate::TeamsOverview>> {
+        self.read(move |conn| super::invitations::overview(conn, id))
+            .await
     }
 
     async fn update_user_name(&self, id: UserId, name: &UserName) -> Result<()> {

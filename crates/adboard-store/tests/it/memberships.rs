@@ -5,7 +5,7 @@ use std::sync::Arc;
 use adboard_domain::team::{TeamId, TeamRole};
 use adboard_store::{Store, StoreError};
 
-use crate::support::{TestStore, email, page, role_of, team_name, team_with, user};
+use crate::support::{TestStore, email, limits, page, role_of, team_name, team_with, user};
 
 crate::contract!(
     adding_a_member_twice_is_refused,
@@ -46,7 +46,13 @@ async fn owner_cannot_be_granted_by_add_invite_or_role_change(store: TestStore) 
 
     let added = store.add_member(team.id, carl.id, TeamRole::Owner).await;
     let invited = store
-        .invite(team.id, &email("x@example.com"), TeamRole::Owner, bob.id)
+        .invite(
+            team.id,
+            &email("x@example.com"),
+            TeamRole::Owner,
+            bob.id,
+            &limits(),
+        )
         .await;
     let promoted = store
         .set_member_role(team.id, bob.id, TeamRole::Owner)

@@ -1,4 +1,4 @@
-//! DynamoDB only: each page view's reads — the signed-in user included — stay within 2 requests
+//! DynamoDB only (SQLite reads each page in one read transaction): each page view's reads — the signed-in user included — stay within 2 requests
 //! (no N+1), counted on the wire; the session check (at most once a minute per session) is one
 //! conditional write.
 
@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use adboard_domain::team::{TeamName, TeamRole};
 
-use crate::support::{connector, dynamodb_counted, email, keyring, user};
+use crate::support::{connector, dynamodb_counted, email, keyring, limits, user};
 
 /// Requests sent by `f` alone.
 async fn requests_of<T>(counter: &AtomicUsize, f: impl Future<Output = T>) -> (T, usize) {
@@ -37,11 +37,23 @@ async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members
             .unwrap();
     }
     store
-        .invite(teams[0].id, &email("x@example.com"), TeamRole::Edit, ann.id)
+        .invite(
+            teams[0].id,
+            &email("x@example.com"),
+            TeamRole::Edit,
+            ann.id,
+            &limits(),
+        )
         .await
         .unwrap();
     store
-        .invite(teams[0].id, &email("y@example.com"), TeamRole::Edit, ann.id)
+        .invite(
+            teams[0].id,
+            &email("y@example.com"),
+            TeamRole::Edit,
+            ann.id,
+            &limits(),
+        )
         .await
         .unwrap();
     store
@@ -99,10 +111,37 @@ async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members
     // /ready: one cheap read.
     let (ping, n) = requests_of(&counter, store.ping()).await;
     assert_eq!((ping.is_ok(), n), (true, 1), "readiness check");
-    // /teams: the user and their teams together.
-    let (mine, n) = requests_of(&counter, store.get_user_with_teams(ann.id)).await;
-    let (me, mine) = mine.unwrap().unwrap();
-    assert_eq!((me.id, mine.len(), n), (ann.id, 5, 2), "teams page view");
+    // /teams: the user, their teams and the invitations waiting for them (3, from 3 inviters)
+    // together.
+    for i in 0..3 {
+        let inviter = user(&store, &format!("inviter{i}")).await;
+        let theirs = store
+            .create_team(inviter.id, TeamName::parse(&format!("Theirs {i}")).unwrap())
+            .await
+            .unwrap();
+        store
+            .invite(
+                theirs.id,
+                &email("ann@example.com"),
+                TeamRole::Read,
+                inviter.id,
+                &limits(),
+            )
+            .await
+            .unwrap();
+    }
+    let (overview, n) = requests_of(&counter, store.teams_overview(ann.id)).await;
+    let overview = overview.unwrap().unwrap();
+    assert_eq!(
+        (
+            overview.user.id,
+            overview.teams.len(),
+            overview.invitations.len(),
+            n
+        ),
+        (ann.id, 5, 3, 2),
+        "teams page view with invitations"
+    );
     // /teams/{id}/edit and the other team forms: the signed-in user, then the authorisation.
     let ((me, access), n) = requests_of(&counter, async {
         (

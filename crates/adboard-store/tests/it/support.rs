@@ -163,6 +163,16 @@ pub async fn user(store: &TestStore, name: &str) -> User {
         .unwrap()
 }
 
+/// The web app's limits (200 members, 200 pending invitations, 100 teams, 24 h cool-down).
+pub fn limits() -> adboard_store::Limits {
+    adboard_store::Limits {
+        team_members: 200,
+        team_invitations: 200,
+        user_teams: 100,
+        reinvite_after: std::time::Duration::from_secs(24 * 60 * 60),
+    }
+}
+
 pub fn team_name(raw: &str) -> TeamName {
     TeamName::parse(raw).unwrap()
 }

@@ -4,7 +4,7 @@ use adboard_domain::account::UserId;
 use adboard_domain::team::{TeamId, TeamRole};
 use adboard_store::{StoreError, TeamSettings};
 
-use crate::support::{TestStore, email, page, team_name, user};
+use crate::support::{TestStore, email, limits, page, team_name, user};
 
 crate::contract!(
     the_creator_of_a_team_becomes_its_owner,
@@ -180,7 +180,13 @@ async fn the_team_page_shows_members_with_names_and_pending_invitations(store: T
         .await
         .unwrap();
     store
-        .invite(team.id, &email("dora@example.com"), TeamRole::Admin, ann.id)
+        .invite(
+            team.id,
+            &email("dora@example.com"),
+            TeamRole::Admin,
+            ann.id,
+            &limits(),
+        )
         .await
         .unwrap();
 
@@ -258,7 +264,13 @@ async fn deleting_a_team_deletes_its_memberships_and_invitations(store: TestStor
         .await
         .unwrap();
     store
-        .invite(team.id, &email("dora@example.com"), TeamRole::Read, ann.id)
+        .invite(
+            team.id,
+            &email("dora@example.com"),
+            TeamRole::Read,
+            ann.id,
+            &limits(),
+        )
         .await
         .unwrap();
 
@@ -275,13 +287,15 @@ async fn deleting_a_team_deletes_its_memberships_and_invitations(store: TestStor
         .collect();
     assert_eq!(bobs, [kept.id]);
     let dora = user(&store, "dora").await;
+    let accepted = store
+        .accept_invitation(team.id, dora.id, &email("dora@example.com"), &limits())
+        .await;
     assert!(
-        store
-            .accept_invitations(dora.id, &email("dora@example.com"))
-            .await
-            .unwrap()
-            .is_empty()
+        matches!(accepted, Err(StoreError::NotFound)),
+        "{accepted:?}"
     );
+    let overview = store.teams_overview(dora.id).await.unwrap().unwrap();
+    assert!(overview.invitations.is_empty() && overview.teams.is_empty());
     assert!(matches!(
         store.delete_team(team.id).await,
         Err(StoreError::NotFound)

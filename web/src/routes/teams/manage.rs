@@ -128,7 +128,8 @@ pub struct InviteForm {
     role: String,
 }
 
-/// `POST /teams/{id}/invite`: an existing user is added at once, anyone else is invited.
+/// `POST /teams/{id}/invite`: always a pending invitation, the same answer whoever the address
+/// belongs to.
 pub async fn invite(
     action: TeamAction<Manager, InviteForm>,
     session: Session,
@@ -144,8 +145,8 @@ pub async fn invite(
     };
     let team = action.team.id;
     match teams::invite(state.store.as_ref(), team, &email, role, action.user.id).await {
-        Ok(outcome) => flash_and_redirect(&session, outcome.message(), &team_url(team)),
-        // Already a member, invitation pending: said beside the email, as typed.
+        Ok(()) => flash_and_redirect(&session, teams::INVITED, &team_url(team)),
+        // Already a member, invitation pending, cool-down, caps: said beside the email, as typed.
         Err(AppError::Conflict(message)) => Err(rejected(FormErrors::conflict("email", message))),
         Err(other) => Err(other),
     }

@@ -1,7 +1,8 @@
-//! The Teams pages: my teams, create a team, the team page; editing, inviting and membership
-//! actions live in the submodules. Team-scoped handlers take a [`TeamAccess`] or
+//! The Teams pages: my teams (and the invitations waiting for me), create a team, the team page;
+//! editing, inviting, answering invitations and membership actions live in the submodules. Team-scoped handlers take a [`TeamAccess`] or
 //! [`crate::extract::TeamAction`], which authorise (and check CSRF) before the handler runs.
 
+mod invitations;
 mod manage;
 mod members;
 
@@ -9,9 +10,10 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use adboard_domain::account::UserId;
 use adboard_domain::team::{TeamId, TeamName, TeamRole};
-use adboard_store::{MyTeam, Store, StoreError, Team, TeamPage, User};
+use adboard_store::{InvitationForMe, MyTeam, Store, StoreError, Team, TeamPage, User};
 use serde::{Deserialize, Serialize};
 
+pub use invitations::{accept as accept_invitation, decline as decline_invitation};
 pub use manage::{edit_form, invite, invite_form, revoke, update};
 pub use members::{delete, delete_form, leave, remove, set_role, transfer};
 
@@ -69,6 +71,26 @@ struct MemberRow {
     role: &'static str,
     is_owner: bool,
     is_me: bool,
+}
+
+/// An invitation waiting for my answer.
+#[derive(Debug, Serialize)]
+struct MyInvitationRow {
+    team_id: String,
+    team_name: String,
+    invited_by: Option<String>,
+    role: &'static str,
+}
+
+impl From<&InvitationForMe> for MyInvitationRow {
+    fn from(i: &InvitationForMe) -> Self {
+        Self {
+            team_id: i.invitation.team.to_string(),
+            team_name: i.team_name.as_str().to_owned(),
+            invited_by: i.invited_by_name.as_ref().map(|n| n.as_str().to_owned()),
+            role: i.invitation.role.as_str(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -131,15 +153,17 @@ fn team_form_rejected<R, F: Serialize>(
     }
 }
 
-/// `GET /teams`: my teams with my role, or the "Create a team" call to action.
+/// `GET /teams`: the invitations waiting for my answer, my teams with my role, or the "Create a
+/// team" call to action — one store read.
 pub async fn list(
     me: SessionUser,
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let Some((user, mine)) = state.store.get_user_with_teams(me.id).await? else {
+    let Some(overview) = state.store.teams_overview(me.id).await? else {
         return Err(me.gone(&session));
     };
+    let (user, mine) = (&overview.user, &overview.teams);
     let selected = teams::selected_team(&session);
     let rows: Vec<MyTeamRow> = mine
         .iter()
@@ -149,8 +173,10 @@ pub async fn list(
             selected: selected == Some(team.id),
         })
         .collect();
-    let mut context = page_context(&session, Some(&user), Nav::Teams)?;
+    let invitations: Vec<MyInvitationRow> = overview.invitations.iter().map(Into::into).collect();
+    let mut context = page_context(&session, Some(user), Nav::Teams)?;
     context.insert("teams", &rows);
+    context.insert("invitations", &invitations);
     Ok(html(state.templates.render("teams/list.html", &context)?))
 }
 
@@ -196,6 +222,7 @@ pub async fn create(
         let context = page_context(&session, Some(&user), Nav::Teams)?;
         return Err(errors.reject(&state.templates, "teams/new.html", context, &form));
     };
+    teams::ensure_room_for_a_team(state.store.as_ref(), user.id).await?;
     let id = TeamId::parse(&form.new_team_id).map_err(|_| {
         AppError::BadRequest("This form is out of date. Open \"Create a team\" again.")
     })?;

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::helpers::{SESSION_KEY_HEX, TOKEN_KEY_B64, TestApp, spawn_app};
 use crate::mock_oidc::{CLIENT_ID, CLIENT_SECRET, MockOidc};
-use crate::teams::{browser_as, create_team, invite};
+use crate::teams::{accept, browser_as, create_team, invite};
 
 /// Alice's EUR account in Europe/Berlin.
 pub const ACCOUNT: &str = "1234567890";
@@ -76,9 +76,11 @@ impl World {
         let read = browser_as(&app, &mock, "read").await;
         let outsider = browser_as(&app, &mock, "outsider").await;
         let team = create_team(&owner, "Acme Shoes").await;
-        for (who, role) in [("admin", "ADMIN"), ("read", "READ")] {
+        for (who, role, browser) in [("admin", "ADMIN", &admin), ("read", "READ", &read)] {
             let response = invite(&owner, &team, &format!("{who}@example.test"), role).await;
-            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{who} added");
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{who} invited");
+            let accepted = accept(browser, &team).await;
+            assert_eq!(accepted.status(), StatusCode::SEE_OTHER, "{who} accepts");
         }
         let store = adboard_store::open(&store_url).await.unwrap();
         let keyring = TokenKeyring::from_base64(&SecretString::from(TOKEN_KEY_B64), &[]).unwrap();

@@ -1,9 +1,12 @@
-//! The everyday flows: empty state, create, select, invitations accepted at sign-in, revoke,
-//! transfer, leave, delete with confirmation.
+//! The everyday flows: empty state, create, select, invitations accepted on the teams page,
+//! revoke, transfer, leave, delete with confirmation.
 
 use reqwest::StatusCode;
 
-use super::{World, browser_as, create_team, invitations, invite, member_id, page, post, role_of};
+use super::{
+    World, accept, browser_as, create_team, invitations, invite, member_id, my_invitations, page,
+    post, role_of,
+};
 use crate::helpers::location;
 use crate::mock_oidc::spawn_app_with_mock;
 
@@ -51,7 +54,7 @@ async fn the_creator_becomes_owner_and_viewing_a_team_selects_it() {
 }
 
 #[tokio::test]
-async fn an_invitation_becomes_a_membership_when_the_invitee_signs_in_with_that_email() {
+async fn an_invitation_waits_on_the_invitees_teams_page_until_they_accept_it() {
     let world = World::new().await;
     let response = invite(&world.admin, &world.team, "newbie@example.test", "EDIT").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -59,7 +62,20 @@ async fn an_invitation_becomes_a_membership_when_the_invitee_signs_in_with_that_
 
     let newbie = browser_as(&world.owner, &world.mock, "newbie").await;
     let list = page(&newbie, "/teams").await;
-    assert!(list.contains("You joined a team you were invited to."));
+    assert_eq!(my_invitations(&list), [world.team.as_str()]);
+    assert!(
+        list.contains("<td>Acme</td><td>Test admin</td><td>EDIT</td>"),
+        "team, inviter and role: {list}"
+    );
+    assert!(
+        list.contains("You are not in any team yet"),
+        "not joined at sign-in"
+    );
+
+    let accepted = accept(&newbie, &world.team).await;
+    assert_eq!(location(&accepted), format!("/teams/{}", world.team));
+    let list = page(&newbie, "/teams").await;
+    assert!(my_invitations(&list).is_empty());
     assert!(list.contains(">Acme</a>") && list.contains("<td>EDIT</td>"));
     let team_page = world.owner_page().await;
     assert!(
@@ -70,13 +86,16 @@ async fn an_invitation_becomes_a_membership_when_the_invitee_signs_in_with_that_
 }
 
 #[tokio::test]
-async fn an_existing_user_is_added_at_once_and_a_revoked_invitation_is_never_accepted() {
+async fn an_existing_user_is_invited_not_added_and_a_revoked_invitation_cannot_be_accepted() {
     let world = World::new().await;
     let bob = browser_as(&world.owner, &world.mock, "bob").await;
-    let added = invite(&world.owner, &world.team, "bob@example.test", "READ").await;
-    assert_eq!(added.status(), StatusCode::SEE_OTHER);
-    assert!(world.owner_page().await.contains("were added to the team"));
-    assert!(page(&bob, "/teams").await.contains(">Acme</a>"));
+    let invited = invite(&world.owner, &world.team, "bob@example.test", "READ").await;
+    assert_eq!(invited.status(), StatusCode::SEE_OTHER);
+    let team_page = world.owner_page().await;
+    assert!(team_page.contains("Invitation sent."));
+    assert_eq!(invitations(&team_page), ["bob@example.test"]);
+    let bobs = page(&bob, "/teams").await;
+    assert!(!bobs.contains(">Acme</a>") && my_invitations(&bobs) == [world.team.as_str()]);
 
     invite(&world.owner, &world.team, "late@example.test", "READ").await;
     let revoked = post(
@@ -86,12 +105,13 @@ async fn an_existing_user_is_added_at_once_and_a_revoked_invitation_is_never_acc
     )
     .await;
     assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
-    assert!(invitations(&world.owner_page().await).is_empty());
+    assert_eq!(invitations(&world.owner_page().await), ["bob@example.test"]);
     let late = browser_as(&world.owner, &world.mock, "late").await;
-    assert!(
-        page(&late, "/teams")
-            .await
-            .contains("You are not in any team yet")
+    let list = page(&late, "/teams").await;
+    assert!(list.contains("You are not in any team yet") && my_invitations(&list).is_empty());
+    assert_eq!(
+        accept(&late, &world.team).await.status(),
+        StatusCode::NOT_FOUND
     );
 }
 
@@ -202,7 +222,7 @@ async fn an_unverified_email_never_accepts_an_invitation() {
 }
 
 #[tokio::test]
-async fn bob_invited_by_alice_joins_when_he_signs_in_with_the_sandbox() {
+async fn bob_invited_by_alice_joins_when_he_accepts_after_signing_in_with_the_sandbox() {
     let app = crate::helpers::spawn_sandbox_app().await;
     let alice = app.other_browser();
     super::sandbox_sign_in(&alice, "alice").await;
@@ -212,6 +232,8 @@ async fn bob_invited_by_alice_joins_when_he_signs_in_with_the_sandbox() {
 
     let bob = app.other_browser();
     super::sandbox_sign_in(&bob, "bob").await;
+    assert_eq!(my_invitations(&page(&bob, "/teams").await), [team.as_str()]);
+    assert_eq!(accept(&bob, &team).await.status(), StatusCode::SEE_OTHER);
     let list = page(&bob, "/teams").await;
     assert!(
         list.contains(">Alice Shoes</a>") && list.contains("<td>READ</td>"),

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use super::{World, browser_as, create_team, invite, member_id, page, post};
+use super::{World, accept, browser_as, create_team, invite, member_id, page, post};
 
 #[tokio::test]
 async fn team_ids_that_do_not_exist_or_are_malformed_answer_404() {
@@ -51,8 +51,12 @@ async fn a_membership_id_from_another_team_answers_404_and_changes_nothing() {
     let world = World::new().await;
     let other_team = create_team(&world.outsider, "Other").await;
     let bob = browser_as(&world.owner, &world.mock, "bob").await;
-    let added = invite(&world.outsider, &other_team, "bob@example.test", "EDIT").await;
-    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let invited = invite(&world.outsider, &other_team, "bob@example.test", "EDIT").await;
+    assert_eq!(invited.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        accept(&bob, &other_team).await.status(),
+        StatusCode::SEE_OTHER
+    );
     let bob_id = member_id(
         &page(&world.outsider, &format!("/teams/{other_team}")).await,
         "bob",

@@ -10,6 +10,7 @@ mod flows;
 pub mod form_errors;
 mod forms;
 mod ids;
+mod invitations;
 
 use reqwest::{Response, StatusCode};
 
@@ -77,6 +78,25 @@ pub async fn invite(app: &TestApp, team: &str, email: &str, role: &str) -> Respo
         &[("email", email), ("role", role)],
     )
     .await
+}
+
+/// Accepts, as `app`'s signed-in user, the invitation of `team` to their email.
+pub async fn accept(app: &TestApp, team: &str) -> Response {
+    post(app, &format!("/invitations/{team}/accept"), &[]).await
+}
+
+/// Declines, as `app`'s signed-in user, the invitation of `team` to their email.
+pub async fn decline(app: &TestApp, team: &str) -> Response {
+    post(app, &format!("/invitations/{team}/decline"), &[]).await
+}
+
+/// The ids of the teams whose invitations wait for an answer on a `/teams` page.
+pub fn my_invitations(teams_page: &str) -> Vec<String> {
+    teams_page
+        .split("<tr data-testid=\"my-invitation\" data-team-id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
 }
 
 /// The page's text (asserting a 200).
@@ -182,14 +202,16 @@ impl World {
         let victim = browser_as(&app, &mock, "victim").await;
         let outsider = browser_as(&app, &mock, "outsider").await;
         let team = create_team(&owner, "Acme").await;
-        for (who, role) in [
-            ("admin", "ADMIN"),
-            ("edit", "EDIT"),
-            ("read", "READ"),
-            ("victim", "READ"),
+        for (who, browser, role) in [
+            ("admin", &admin, "ADMIN"),
+            ("edit", &edit, "EDIT"),
+            ("read", &read, "READ"),
+            ("victim", &victim, "READ"),
         ] {
             let response = invite(&owner, &team, &format!("{who}@example.test"), role).await;
-            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{who} added");
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{who} invited");
+            let response = accept(browser, &team).await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{who} accepts");
         }
         Self {
             mock,

@@ -75,6 +75,8 @@ for target in "${TARGETS[@]}"; do
   status=0
   runs=()
   if [ -n "${FUZZ_RUNS:-}" ]; then runs=(-runs="$FUZZ_RUNS"); fi
+  # FUZZ_SEED=N: libFuzzer's random seed, so a short run (the test command's) repeats itself.
+  if [ -n "${FUZZ_SEED:-}" ]; then runs+=(-seed="$FUZZ_SEED"); fi
   "$BIN/$target" -max_total_time="$SECONDS_EACH" "${runs[@]}" -timeout=10 -rss_limit_mb=2048 "${dict[@]}" \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "$FUZZ/seeds/$target" \
     >"$LOGS/$target.log" 2>&1 || status=$?

@@ -33,7 +33,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 start() {
   local name=$1 cache=$2 port
   port=$(free_port)
-  env -i PATH="$PATH" RUST_LOG=warn BIND_ADDR="127.0.0.1:$port" STORE_URL="sqlite://$WORK/$name.db" \
+  env -i PATH="$PATH" RUST_LOG="warn,adboard_web::startup=info" BIND_ADDR="127.0.0.1:$port" STORE_URL="sqlite://$WORK/$name.db" \
     TOKEN_ENCRYPTION_KEY="$TOKEN_KEY" DASHBOARD_CACHE_SECONDS="$cache" \
     timeout 900 "$TARGET/release/adboard" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)

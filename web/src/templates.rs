@@ -36,7 +36,6 @@ impl Templates {
             template!("index.html"),
             template!("login.html"),
             template!("profile.html"),
-            template!("coming_soon.html"),
             template!("dashboard.html"),
             template!("error.html"),
             template!("404.html"),

@@ -93,17 +93,13 @@ impl FromRequest for SignedIn {
     type Error = actix_web::Error;
     type Future = Boxed<Self>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let session = req.get_session();
         let state = app_state(req);
-        let refused = LoginRequired::of(req);
-        let force = is_form_post(req);
+        let me = SessionUser::from_request(req, payload);
         Box::pin(async move {
-            let state = state?;
-            let id = refused.user_id(&state, &session, force).await?;
-            Ok(SignedIn(
-                load_user(state.store.as_ref(), &session, id, &refused).await?,
-            ))
+            let (state, me) = (state?, me.await?);
+            Ok(SignedIn(me.load(state.store.as_ref(), &session).await?))
         })
     }
 }
@@ -122,6 +118,11 @@ impl SessionUser {
     pub fn gone(self, session: &Session) -> AppError {
         session::sign_out(session);
         self.refused.error()
+    }
+
+    /// The signed-in user read from the store (signed out if the store no longer has them).
+    async fn load(&self, store: &dyn Store, session: &Session) -> Result<User, AppError> {
+        load_user(store, session, self.id, &self.refused).await
     }
 }
 
@@ -213,12 +214,11 @@ impl<R: Requirement> TeamAccess<R> {
     async fn load(
         state: web::Data<AppState>,
         session: Session,
-        id: UserId,
+        me: SessionUser,
         raw_team: String,
-        refused: &LoginRequired,
     ) -> Result<Self, AppError> {
         let store = state.store.as_ref();
-        let user = load_user(store, &session, id, refused).await?;
+        let user = me.load(store, &session).await?;
         let mine = teams::authorize(store, &raw_team, user.id, R::NEED).await?;
         Ok(Self {
             user,
@@ -237,16 +237,14 @@ impl<R: Requirement + 'static> FromRequest for TeamAccess<R> {
     type Error = actix_web::Error;
     type Future = Boxed<Self>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let session = req.get_session();
         let state = app_state(req);
-        let refused = LoginRequired::of(req);
         let raw_team = team_param(req);
-        let force = is_form_post(req);
+        let me = SessionUser::from_request(req, payload);
         Box::pin(async move {
-            let state = state?;
-            let id = refused.user_id(&state, &session, force).await?;
-            Ok(Self::load(state, session, id, raw_team, &refused).await?)
+            let (state, me) = (state?, me.await?);
+            Ok(Self::load(state, session, me, raw_team).await?)
         })
     }
 }

@@ -33,6 +33,9 @@ pub const LIMITS: Limits = Limits {
 pub const INVITED: &str =
     "Invitation sent. It is listed below until the person accepts or declines it.";
 
+/// The flash of a page that works on the selected team (connectors, dashboard) when none is.
+pub const SELECT_A_TEAM: &str = "Please select a team.";
+
 const SELECTED_TEAM: &str = "selected_team";
 const NEW_TEAM_ID: &str = "new_team_id";
 

@@ -27,7 +27,7 @@ async fn owned_team(
     let Some(team) = teams::selected_team(session) else {
         return Ok(Err(flash_and_redirect(
             session,
-            "Please select a team",
+            teams::SELECT_A_TEAM,
             "/teams",
         )?));
     };

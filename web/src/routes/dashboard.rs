@@ -15,9 +15,8 @@ use crate::error::AppError;
 use crate::extract::SessionUser;
 use crate::routes::{flash_and_redirect, redirect};
 use crate::state::AppState;
+use crate::teams::SELECT_A_TEAM;
 use crate::templates::{Nav, html, page_context};
-
-const SELECT_A_TEAM: &str = "Please select a team.";
 
 pub async fn page(
     user: SessionUser,

@@ -12,12 +12,15 @@
 //! rotation, [`connector_context`] as associated data) seals them before [`ConnectorStore`] sees
 //! them. This crate knows nothing about HTTP, sessions or Facebook.
 
+mod api_tokens;
 mod cipher;
 mod connector_model;
 mod connectors;
+mod data_deletion;
 mod error;
 mod keyring;
 mod model;
+mod profile;
 mod sessions;
 mod team_model;
 mod teams;
@@ -28,12 +31,15 @@ pub mod dynamodb;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+pub use api_tokens::{ApiTokenHash, ApiTokenId, ApiTokenRecord, ApiTokenStore};
 pub use cipher::{CipherError, SecretCipher};
 pub use connector_model::{ConnectedAccount, Connector, ConnectorHealth};
 pub use connectors::{ConnectorStore, RotationFailure, RotationReport, reencrypt_connector_tokens};
+pub use data_deletion::{DataDeletionStore, DeletionCode, DeletionRequest};
 pub use error::StoreError;
 pub use keyring::{SealedToken, TokenKeyring, connector_context, is_weak_key};
 pub use model::{Identity, NewUser, User};
+pub use profile::UserProfile;
 pub use sessions::{SessionId, SessionRecord, SessionStore};
 pub use team_model::{
     Invitation, InvitationForMe, Limits, Member, Membership, MyTeam, Team, TeamPage, TeamSettings,
@@ -54,9 +60,19 @@ pub const DEFAULT_STORE_URL: &str = "sqlite://data/adboard.db";
 
 /// Everything Adboard persists, as domain operations (not tables): users and identities here,
 /// teams in the [`TeamStore`] supertrait, connectors in [`ConnectorStore`], sign-in sessions in
-/// [`SessionStore`].
+/// [`SessionStore`], API tokens in [`ApiTokenStore`], provider data deletion in
+/// [`DataDeletionStore`].
 #[async_trait::async_trait]
-pub trait Store: TeamStore + ConnectorStore + SessionStore + Send + Sync + std::fmt::Debug {
+pub trait Store:
+    TeamStore
+    + ConnectorStore
+    + SessionStore
+    + ApiTokenStore
+    + DataDeletionStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+{
     /// The user a provider identity belongs to, if any.
     async fn find_user_by_identity(&self, key: &IdentityKey) -> Result<Option<User>>;
 
@@ -75,6 +91,12 @@ pub trait Store: TeamStore + ConnectorStore + SessionStore + Send + Sync + std::
         };
         Ok(Some((user, self.list_identities(id).await?)))
     }
+
+    /// The profile page's read: the user, their identities (oldest first), sessions (most
+    /// recently seen first) and API tokens (most recently used first). 2 DynamoDB requests (the
+    /// user's partition holds the user, sessions and tokens; identities are one `gsi1` Query), one
+    /// read transaction on SQLite. `None` if the user does not exist.
+    async fn get_user_profile(&self, user: UserId) -> Result<Option<UserProfile>>;
 
     /// The user and the teams they are in with their role (sorted by name), read together — at
     /// most 2 DynamoDB requests. `None` if the user does not exist.

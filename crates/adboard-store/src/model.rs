@@ -53,3 +53,20 @@ pub(crate) fn now() -> DateTime<Utc> {
 pub(crate) fn truncate_micros(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
 }
+
+/// 128 random bits from the operating system, as 22 URL-safe characters (base64url, no padding):
+/// the public handles and codes the store hands out. Panics only if the OS generator fails (as
+/// `UserId::new_random` does).
+pub(crate) fn random_url_token() -> String {
+    use aes_gcm::aead::Generate;
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(<[u8; 16]>::generate())
+}
+
+/// True if `raw` is `min..=max` characters of the URL-safe base64 alphabet.
+pub(crate) fn is_url_token(raw: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}

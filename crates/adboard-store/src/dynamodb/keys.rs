@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 
 use crate::model::{from_micros, to_micros};
-use crate::{Result, StoreError};
+use crate::{ApiTokenHash, ApiTokenId, DeletionCode, Result, StoreError};
 
 pub(crate) type Item = HashMap<String, AttributeValue>;
 
@@ -27,6 +27,25 @@ pub(crate) const TEAM_SK: &str = "TEAM";
 pub(crate) const MEMBER_PREFIX: &str = "MEMBER#";
 pub(crate) const INVITE_PREFIX: &str = "INVITE#";
 pub(crate) const CONNECTOR_PREFIX: &str = "CONNECTOR#";
+
+pub(crate) const API_TOKEN_PREFIX: &str = "APITOKEN#";
+pub(crate) const API_TOKEN_LOOKUP_SK: &str = "APITOKEN";
+pub(crate) const DELETION_SK: &str = "DELETION";
+
+/// A user's API token, in the user's partition (`USER#<id>`).
+pub(crate) fn api_token_sk(id: &ApiTokenId) -> String {
+    format!("{API_TOKEN_PREFIX}{}", id.as_str())
+}
+
+/// The lookup item that finds an API token by its hash (hex), never by the token.
+pub(crate) fn api_token_lookup_pk(hash: &ApiTokenHash) -> String {
+    format!("{API_TOKEN_PREFIX}{}", hex::encode(hash.as_bytes()))
+}
+
+/// A data-deletion request, by its confirmation code.
+pub(crate) fn deletion_pk(code: &DeletionCode) -> String {
+    format!("DELETION#{}", code.as_str())
+}
 
 pub(crate) fn team_pk(id: TeamId) -> String {
     format!("TEAM#{id}")

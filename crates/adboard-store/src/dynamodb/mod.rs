@@ -1,6 +1,8 @@
 //! The DynamoDB backend: client setup, table creation and the transaction helper.
 
+mod api_tokens;
 mod connectors;
+mod data_deletion;
 mod invitations;
 mod keys;
 mod sessions;

@@ -27,7 +27,7 @@ fn session_item(record: &SessionRecord) -> Item {
     item
 }
 
-fn session_from_item(item: &Item) -> Result<SessionRecord> {
+pub(super) fn session_from_item(item: &Item) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: SessionId::parse(get_s(item, "id")?)
             .ok_or_else(|| StoreError::corrupt("session id"))?,
@@ -38,7 +38,7 @@ fn session_from_item(item: &Item) -> Result<SessionRecord> {
     })
 }
 
-fn is_session(item: &Item) -> bool {
+pub(super) fn is_session(item: &Item) -> bool {
     get_s(item, SK).is_ok_and(|sk| sk.starts_with(SESSION_PREFIX))
 }
 

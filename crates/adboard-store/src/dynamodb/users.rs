@@ -181,6 +181,10 @@ impl Store for DynamoStore {
             .transpose()
     }
 
+    async fn get_user_profile(&self, user: UserId) -> Result<Option<crate::UserProfile>> {
+        self.user_profile(user).await
+    }
+
     async fn teams_overview(&self, id: UserId) -> Result<Option<crate::TeamsOverview>> {
         self.overview(id).await
     }

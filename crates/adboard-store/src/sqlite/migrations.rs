@@ -85,6 +85,27 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE invitations ADD COLUMN status TEXT NOT NULL DEFAULT 'PENDING'
         CHECK (status IN ('PENDING', 'DECLINED', 'REVOKED'));
     ALTER TABLE invitations ADD COLUMN closed_at INTEGER;",
+    // 6: API bearer tokens (only their SHA-256 is kept), gone with their user.
+    "CREATE TABLE api_tokens (
+        id            TEXT PRIMARY KEY NOT NULL,
+        user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        hash          BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),
+        label         TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX api_tokens_by_user ON api_tokens (user_id);",
+    // 7: provider data-deletion requests (nothing about the person), and connectors found by
+    // who granted them.
+    "CREATE TABLE deletion_requests (
+        code                TEXT PRIMARY KEY NOT NULL,
+        provider            TEXT NOT NULL,
+        requested_at        INTEGER NOT NULL,
+        completed_at        INTEGER,
+        identities_deleted  INTEGER NOT NULL CHECK (identities_deleted >= 0),
+        connectors_deleted  INTEGER NOT NULL CHECK (connectors_deleted >= 0)
+    ) STRICT;
+    CREATE INDEX connectors_by_grantor ON connectors (platform, external_user_id);",
 ];
 
 /// Brings the database up to the newest schema.

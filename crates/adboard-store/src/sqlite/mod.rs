@@ -1,6 +1,8 @@
 //! The SQLite backend: opening the file, migrations, and the blocking-call plumbing.
 
+mod api_tokens;
 mod connectors;
+mod data_deletion;
 mod invitations;
 mod migrations;
 mod sessions;

@@ -31,7 +31,7 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Result<SessionRecord>> {
     })())
 }
 
-fn sessions_of(conn: &Connection, user: UserId) -> Result<Vec<SessionRecord>> {
+pub(super) fn sessions_of(conn: &Connection, user: UserId) -> Result<Vec<SessionRecord>> {
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM sessions WHERE user_id = ?1"

@@ -145,6 +145,10 @@ impl Store for SqliteStore {
         self.read(move |conn| user_with_identities(conn, id)).await
     }
 
+    async fn get_user_profile(&self, user: UserId) -> Result<Option<crate::UserProfile>> {
+        self.user_profile(user).await
+    }
+
     async fn teams_overview(&self, id: UserId) -> Result<Option<crate::TeamsOverview>> {
         self.read(move |conn| super::invitations::overview(conn, id))
             .await

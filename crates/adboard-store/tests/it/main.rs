@@ -1,7 +1,9 @@
 //! The storage contract suite: every case runs against SQLite (a temp file) and DynamoDB (the
 //! server at `ADBOARD_TEST_DYNAMODB_ENDPOINT`, a fresh table per test). Never skipped.
 
+mod api_tokens;
 mod connectors;
+mod data_deletion;
 mod invitations;
 mod memberships;
 mod request_budget;

@@ -1,6 +1,6 @@
 //! DynamoDB only (SQLite reads each page in one read transaction): each page view's reads — the signed-in user included — stay within 2 requests
 //! (no N+1), counted on the wire; the session check (at most once a minute per session) is one
-//! conditional write.
+//! conditional write, and finding an API token by its hash one read.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -93,6 +93,29 @@ async fn page_view_reads_take_at_most_two_dynamodb_requests_however_many_members
         (1, 2),
         "profile page view with sessions"
     );
+    // /profile with API tokens: the tokens live in the user's partition too, so the same Query
+    // reads them (still 2).
+    let token = adboard_store::ApiTokenRecord::new(
+        ann.id,
+        adboard_store::ApiTokenHash::of("budget-bearer-token"),
+        "facebook · App/1.0 iOS",
+    );
+    store.create_api_token(&token).await.unwrap();
+    let (profile, n) = requests_of(&counter, store.get_user_profile(ann.id)).await;
+    let profile = profile.unwrap().unwrap();
+    assert_eq!(
+        (
+            profile.identities.len(),
+            profile.sessions.len(),
+            profile.api_tokens.len(),
+            n
+        ),
+        (1, 1, 1, 2),
+        "profile page view with sessions and API tokens"
+    );
+    // An API request's authentication: one consistent GetItem of the lookup item.
+    let (found, n) = requests_of(&counter, store.find_api_token(&token.hash)).await;
+    assert_eq!((found.unwrap(), n), (Some(token), 1), "API token lookup");
     // The session check the web app makes at most once a minute per session (and on every
     // form post): one conditional write, which also records "last seen".
     let now = chrono::Utc::now();

@@ -25,7 +25,7 @@ async fn reopening_a_database_keeps_its_data_and_does_not_reapply_migrations() {
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
-    assert_eq!((version, mode.as_str()), (5, "wal"));
+    assert_eq!((version, mode.as_str()), (7, "wal"));
 }
 
 #[tokio::test]

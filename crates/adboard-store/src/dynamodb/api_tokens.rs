@@ -10,11 +10,8 @@ use aws_sdk_dynamodb::types::{AttributeValue, Delete, ReturnValue, TransactWrite
 use chrono::{DateTime, Utc};
 
 use super::keys::{self, *};
-use super::sessions::session_from_item;
-use super::users::user_from_item;
 use super::{DynamoStore, TxError, build, is_conditional_failure, sdk_error};
 use crate::api_tokens::sort_api_tokens;
-use crate::sessions::sort_sessions;
 use crate::{
     ApiTokenHash, ApiTokenId, ApiTokenRecord, ApiTokenStore, Result, Store, StoreError, UserProfile,
 };
@@ -76,26 +73,15 @@ impl DynamoStore {
     /// [`Store::get_user_profile`]: one consistent Query of the user's partition (the user, their
     /// sessions and tokens) + the identities Query on `gsi1` = 2 requests.
     pub(super) async fn user_profile(&self, user: UserId) -> Result<Option<UserProfile>> {
-        let items = self.query_partition(user_pk(user)).await?;
-        let Some(found) = items
-            .iter()
-            .find(|i| get_s(i, SK).is_ok_and(|sk| sk == USER_SK))
-            .map(user_from_item)
-            .transpose()?
-        else {
+        let partition = self.user_partition(user).await?;
+        let Some(found) = partition.user else {
             return Ok(None);
         };
-        let mut sessions = items
-            .iter()
-            .filter(|i| super::sessions::is_session(i))
-            .map(session_from_item)
-            .collect::<Result<Vec<_>>>()?;
-        sort_sessions(&mut sessions);
         Ok(Some(UserProfile {
             user: found,
             identities: self.list_identities(user).await?,
-            sessions,
-            api_tokens: tokens_among(&items)?,
+            sessions: partition.sessions,
+            api_tokens: tokens_among(&partition.items)?,
         }))
     }
 

@@ -18,46 +18,6 @@ fn get_count(item: &Item, name: &str) -> Result<u32> {
     }
 }
 
-impl DynamoStore {
-    /// The team ids of `platform`'s connectors granted by `external_user_id`: a Query of the
-    /// platform's `gsi1` partition (every connector of the platform is read, only the matches
-    /// come back), following pages. Eventually consistent.
-    async fn connector_teams_granted_by(
-        &self,
-        platform: Platform,
-        external_user_id: &str,
-    ) -> Result<Vec<TeamId>> {
-        let mut teams = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI1)
-                .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :team)")
-                .filter_expression("external_user_id = :grantor")
-                .expression_attribute_values(":pk", s(connector_sk(platform)))
-                .expression_attribute_values(":team", s("TEAM#"))
-                .expression_attribute_values(":grantor", s(external_user_id))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            for item in out.items.unwrap_or_default() {
-                teams.push(
-                    TeamId::parse(get_s(&item, "team_id")?)
-                        .map_err(|_| StoreError::corrupt("team id"))?,
-                );
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(teams);
-            }
-        }
-    }
-}
-
 #[async_trait::async_trait]
 impl DataDeletionStore for DynamoStore {
     async fn delete_identity(&self, key: &IdentityKey) -> Result<Option<(UserId, usize)>> {
@@ -92,11 +52,23 @@ impl DataDeletionStore for DynamoStore {
         platform: Platform,
         external_user_id: &str,
     ) -> Result<Vec<TeamId>> {
+        // The platform's connectors on gsi1 (eventually consistent), only this person's back.
+        let granted = self
+            .query_gsi_where(
+                connector_sk(platform),
+                "TEAM#",
+                None,
+                Some((
+                    "external_user_id = :grantor",
+                    ":grantor",
+                    s(external_user_id),
+                )),
+            )
+            .await?;
         let mut deleted = Vec::new();
-        for team in self
-            .connector_teams_granted_by(platform, external_user_id)
-            .await?
-        {
+        for item in granted {
+            let team = TeamId::parse(get_s(&item, "team_id")?)
+                .map_err(|_| StoreError::corrupt("team id"))?;
             // Only if still granted by this person: a reconnect by someone else since the index
             // was read is left alone.
             let out = self

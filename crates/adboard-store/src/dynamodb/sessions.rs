@@ -27,7 +27,7 @@ fn session_item(record: &SessionRecord) -> Item {
     item
 }
 
-pub(super) fn session_from_item(item: &Item) -> Result<SessionRecord> {
+fn session_from_item(item: &Item) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: SessionId::parse(get_s(item, "id")?)
             .ok_or_else(|| StoreError::corrupt("session id"))?,
@@ -38,13 +38,21 @@ pub(super) fn session_from_item(item: &Item) -> Result<SessionRecord> {
     })
 }
 
-pub(super) fn is_session(item: &Item) -> bool {
+fn is_session(item: &Item) -> bool {
     get_s(item, SK).is_ok_and(|sk| sk.starts_with(SESSION_PREFIX))
 }
 
+/// A user's partition as one consistent Query returns it: the user item, their sessions (most
+/// recently seen first), and every item for other readers (the API tokens).
+pub(super) struct UserPartition {
+    pub(super) user: Option<User>,
+    pub(super) sessions: Vec<SessionRecord>,
+    pub(super) items: Vec<Item>,
+}
+
 impl DynamoStore {
-    /// The user's partition: the user item and their sessions (1 consistent Query).
-    async fn user_partition(&self, user: UserId) -> Result<(Option<User>, Vec<SessionRecord>)> {
+    /// The user's partition: the user item, their sessions and tokens (1 consistent Query).
+    pub(super) async fn user_partition(&self, user: UserId) -> Result<UserPartition> {
         let items = self.query_partition(user_pk(user)).await?;
         let found = items
             .iter()
@@ -57,7 +65,11 @@ impl DynamoStore {
             .map(session_from_item)
             .collect::<Result<Vec<_>>>()?;
         sort_sessions(&mut sessions);
-        Ok((found, sessions))
+        Ok(UserPartition {
+            user: found,
+            sessions,
+            items,
+        })
     }
 
     async fn delete_session(&self, user: UserId, id: &SessionId) -> Result<bool> {
@@ -127,7 +139,7 @@ impl SessionStore for DynamoStore {
     }
 
     async fn end_other_sessions(&self, user: UserId, keep: &SessionId) -> Result<Vec<SessionId>> {
-        let (_, sessions) = self.user_partition(user).await?;
+        let sessions = self.user_partition(user).await?.sessions;
         let ended: Vec<SessionId> = sessions
             .into_iter()
             .map(|s| s.id)
@@ -139,14 +151,18 @@ impl SessionStore for DynamoStore {
     }
 
     async fn list_sessions(&self, user: UserId) -> Result<Vec<SessionRecord>> {
-        Ok(self.user_partition(user).await?.1)
+        Ok(self.user_partition(user).await?.sessions)
     }
 
     async fn get_user_with_identities_and_sessions(
         &self,
         user: UserId,
     ) -> Result<Option<(User, Vec<Identity>, Vec<SessionRecord>)>> {
-        let (found, sessions) = self.user_partition(user).await?;
+        let UserPartition {
+            user: found,
+            sessions,
+            ..
+        } = self.user_partition(user).await?;
         let Some(found) = found else {
             return Ok(None);
         };

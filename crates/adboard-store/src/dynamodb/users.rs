@@ -109,6 +109,19 @@ impl DynamoStore {
         prefix: &str,
         limit: Option<i32>,
     ) -> Result<Vec<Item>> {
+        self.query_gsi_where(gsi_pk, prefix, limit, None).await
+    }
+
+    /// [`DynamoStore::query_gsi`] returning only the items that pass `filter` (a filter
+    /// expression, the name of its one value, the value): DynamoDB still reads every item of the
+    /// range.
+    pub(super) async fn query_gsi_where(
+        &self,
+        gsi_pk: String,
+        prefix: &str,
+        limit: Option<i32>,
+        filter: Option<(&str, &str, AttributeValue)>,
+    ) -> Result<Vec<Item>> {
         let mut items = Vec::new();
         let mut start = None;
         loop {
@@ -123,6 +136,11 @@ impl DynamoStore {
                 query = query
                     .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :prefix)")
                     .expression_attribute_values(":prefix", s(prefix));
+            }
+            if let Some((expression, name, value)) = &filter {
+                query = query
+                    .filter_expression(*expression)
+                    .expression_attribute_values(*name, value.clone());
             }
             let out = query
                 .set_limit(limit)

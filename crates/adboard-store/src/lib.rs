@@ -10,7 +10,8 @@
 //! `SQLITE_BUSY` retries; a pool crate would add a dependency for the same four lines. Provider
 //! tokens are stored only sealed: [`TokenKeyring`] (AES-256-GCM, a key id beside each value for
 //! rotation, [`connector_context`] as associated data) seals them before [`ConnectorStore`] sees
-//! them. This crate knows nothing about HTTP, sessions or Facebook.
+//! them. API bearer tokens are stored only as their SHA-256 ([`ApiTokenHash`]). This crate knows
+//! nothing about HTTP, sessions or Facebook.
 
 mod api_tokens;
 mod cipher;

@@ -8,5 +8,7 @@ mod helpers;
 mod insights;
 mod login;
 mod oidc;
+mod oidc_admin;
 mod paging;
 mod reports;
+mod x;

@@ -1,10 +1,14 @@
-//! A faithful local stand-in for Facebook (Login dialog, token endpoint, Graph API) and a minimal
-//! OpenID Connect provider, so Adboard runs and is tested with no network. [`spawn`] serves it on
-//! a listener you bound (loopback only) inside the current tokio runtime; the `adboard-sandbox`
-//! binary runs it standalone. Admin paths under `/__sandbox/` mint tokens and inject faults.
+//! A faithful local stand-in for Facebook (Login dialog, token endpoint, Graph API), a minimal
+//! OpenID Connect provider and X's OAuth 1.0a API (three-legged flow and `verify_credentials`,
+//! every call checked against its HMAC-SHA1 signature), so Adboard runs and is tested with no
+//! network. [`spawn`] serves it on a listener you bound (loopback only) inside the current tokio
+//! runtime; the `adboard-sandbox` binary runs it standalone. Admin paths under `/__sandbox/` mint
+//! tokens (Facebook, X, id_tokens for any audience) and inject faults.
 //!
-//! It shares no code or types with the Graph client (`adboard-facebook`): it is written from
-//! Facebook's documented wire format on its own, so a misunderstanding in one cannot hide in both.
+//! It shares no code or types with the Graph client (`adboard-facebook`) or the domain crate: it
+//! is written from each provider's documented wire format on its own, so a misunderstanding in
+//! one cannot hide in both. Its three halves (`facebook/`, `oidc/`, `x/`) share only `params.rs`,
+//! `util.rs` and `html.rs`.
 
 mod admin;
 mod config;

@@ -12,3 +12,4 @@ mod oidc_admin;
 mod paging;
 mod reports;
 mod x;
+mod x_client;

@@ -1,4 +1,5 @@
-//! Sandbox-only admin paths under `/__sandbox/`: mint tokens, set faults, expire codes, list users.
+//! Sandbox-only admin paths under `/__sandbox/`: mint tokens (Facebook, X, id_tokens), set faults,
+//! expire codes, list users.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -13,6 +14,8 @@ pub const DEFAULT_SCOPES: &str = "ads_read,email,public_profile";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/token", web::post().to(token))
+        .route("/x/token", web::post().to(x_token))
+        .route("/oidc/id_token", web::post().to(id_token))
         .service(
             web::resource("/faults")
                 .route(web::get().to(list_faults))
@@ -93,8 +96,7 @@ struct TokenQuery {
 async fn token(shared: web::Data<Shared>, q: web::Query<TokenQuery>) -> HttpResponse {
     let q = q.into_inner();
     let Some(user) = shared.config.user_by_handle(&q.user) else {
-        return HttpResponse::NotFound()
-            .json(json!({"error": format!("no test user {:?}", q.user)}));
+        return no_user(&q.user);
     };
     let options = TokenOptions {
         expired: matches!(q.expired.as_deref(), Some("1" | "true")),
@@ -111,6 +113,53 @@ async fn token(shared: web::Data<Shared>, q: web::Query<TokenQuery>) -> HttpResp
         json!({"access_token": t, "token_type": "bearer", "expires_in": expires_in,
         "user_id": user.facebook_id, "app_id": app_id}),
     )
+}
+
+fn no_user(handle: &str) -> HttpResponse {
+    HttpResponse::NotFound().json(json!({"error": format!("no test user {handle:?}")}))
+}
+
+#[derive(Debug, Deserialize)]
+struct UserQuery {
+    user: String,
+}
+
+/// `POST /__sandbox/x/token?user=alice` → `{oauth_token, oauth_token_secret, user_id, screen_name}`.
+async fn x_token(shared: web::Data<Shared>, q: web::Query<UserQuery>) -> HttpResponse {
+    match crate::x::mint_access(&shared, &q.user) {
+        Some(grant) => HttpResponse::Ok().json(grant),
+        None => no_user(&q.user),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct IdTokenQuery {
+    user: String,
+    #[serde(default)]
+    aud: Option<String>,
+    #[serde(default)]
+    expired: Option<String>,
+    #[serde(default)]
+    nonce: Option<String>,
+}
+
+/// `POST /__sandbox/oidc/id_token?user=alice[&aud=…][&expired=1][&nonce=…]` → `{"id_token": …}`.
+async fn id_token(shared: web::Data<Shared>, q: web::Query<IdTokenQuery>) -> HttpResponse {
+    let q = q.into_inner();
+    if shared.config.user_by_handle(&q.user).is_none() {
+        return no_user(&q.user);
+    }
+    let options = crate::oidc::IdTokenOptions {
+        aud: q.aud,
+        expired: matches!(q.expired.as_deref(), Some("1" | "true")),
+        nonce: q.nonce,
+    };
+    match crate::oidc::mint_id_token(&shared, &q.user, &options) {
+        Some(t) => HttpResponse::Ok().json(json!({ "id_token": t })),
+        None => HttpResponse::BadRequest().json(
+            json!({"error": "aud: give a non-empty audience (no OIDC client is configured)"}),
+        ),
+    }
 }
 
 async fn list_faults(shared: web::Data<Shared>) -> HttpResponse {
@@ -160,6 +209,7 @@ async fn users(shared: web::Data<Shared>) -> HttpResponse {
                 .map(|a| json!({"id": format!("act_{}", a.account_id), "name": a.name, "currency": a.currency, "timezone_name": a.timezone_name}))
                 .collect();
             json!({"handle": u.handle, "facebook_id": u.facebook_id, "oidc_subject": u.oidc_subject,
+                   "x_id": u.x_id, "x_screen_name": u.x_screen_name,
                    "name": u.name, "email": u.email, "email_verified": u.email_verified, "ad_accounts": accounts})
         })
         .collect();

@@ -1,4 +1,5 @@
-//! The sandbox's configuration: apps, OIDC clients, test users, their ad accounts and knobs.
+//! The sandbox's configuration: apps, OIDC clients, the X consumer, test users, their ad accounts
+//! and knobs.
 
 use std::time::Duration;
 
@@ -24,7 +25,7 @@ pub struct OidcClient {
     pub redirect_uris: Vec<String>,
 }
 
-/// A sandbox test user: a Facebook user and an OpenID identity at once.
+/// A sandbox test user: a Facebook user, an OpenID identity and an X account at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestUser {
     /// Short handle used by the admin API and the pick-a-user pages (`alice`).
@@ -33,6 +34,10 @@ pub struct TestUser {
     pub facebook_id: String,
     /// OpenID `sub` (stable, opaque).
     pub oidc_subject: String,
+    /// X (Twitter) numeric user id, as X's `id_str` (digits).
+    pub x_id: String,
+    /// X `screen_name` (the @handle without `@`).
+    pub x_screen_name: String,
     /// Display name.
     pub name: String,
     /// E-mail address.
@@ -72,7 +77,7 @@ impl AdAccount {
 
 /// How a sandbox instance behaves. [`SandboxConfig::default`] gives the well-known values that the
 /// crate README documents: app `sandbox-app` / `sandbox-secret`, OIDC client `adboard-local` /
-/// `adboard-local-secret`, users `alice` (3 accounts), `bob` (1 account) and `carol` (unverified
+/// `adboard-local-secret`, X consumer `sandbox-x-consumer-key` / `sandbox-x-consumer-secret`, users `alice` (3 accounts), `bob` (1 account) and `carol` (unverified
 /// e-mail, no accounts).
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -90,6 +95,13 @@ pub struct SandboxConfig {
     pub extra_apps: Vec<FacebookApp>,
     /// OpenID Connect clients of the sign-in provider.
     pub oidc_clients: Vec<OidcClient>,
+    /// X (OAuth 1.0a) consumer key clients must sign with (`sandbox-x-consumer-key`).
+    pub x_consumer_key: String,
+    /// X consumer secret (`sandbox-x-consumer-secret`). A well-known test value, hence a `String`.
+    pub x_consumer_secret: String,
+    /// `oauth_callback` URLs `POST /x/oauth/request_token` accepts (exact match) besides `oob`.
+    /// Empty by default, as the Facebook redirect URIs.
+    pub x_callback_urls: Vec<String>,
     /// Test users and their ad accounts.
     pub users: Vec<TestUser>,
     /// Artificial latency added to every Graph call (for benchmarks). Zero by default.
@@ -116,6 +128,9 @@ impl Default for SandboxConfig {
                 client_secret: "adboard-local-secret".into(),
                 redirect_uris: Vec::new(),
             }],
+            x_consumer_key: "sandbox-x-consumer-key".into(),
+            x_consumer_secret: "sandbox-x-consumer-secret".into(),
+            x_callback_urls: Vec::new(),
             users: default_users(),
             graph_latency: Duration::ZERO,
             default_page_size: 25,
@@ -131,6 +146,8 @@ fn default_users() -> Vec<TestUser> {
             handle: "alice".into(),
             facebook_id: "100000000000001".into(),
             oidc_subject: "248289761001".into(),
+            x_id: "900000000000000001".into(),
+            x_screen_name: "alice_sandbox".into(),
             name: "Alice Sandbox".into(),
             email: "alice@sandbox.adboard.test".into(),
             email_verified: true,
@@ -150,6 +167,8 @@ fn default_users() -> Vec<TestUser> {
             handle: "bob".into(),
             facebook_id: "100000000000002".into(),
             oidc_subject: "248289761002".into(),
+            x_id: "900000000000000002".into(),
+            x_screen_name: "bob_sandbox".into(),
             name: "Bob Sandbox".into(),
             email: "bob@sandbox.adboard.test".into(),
             email_verified: true,
@@ -165,6 +184,8 @@ fn default_users() -> Vec<TestUser> {
             handle: "carol".into(),
             facebook_id: "100000000000003".into(),
             oidc_subject: "248289761003".into(),
+            x_id: "900000000000000003".into(),
+            x_screen_name: "carol_sandbox".into(),
             name: "Carol Sandbox".into(),
             email: "carol@sandbox.adboard.test".into(),
             email_verified: false,
@@ -189,6 +210,12 @@ impl SandboxConfig {
         self
     }
 
+    /// Registers an `oauth_callback` URL for the X consumer (exact match).
+    pub fn with_x_callback(mut self, uri: impl Into<String>) -> Self {
+        self.x_callback_urls.push(uri.into());
+        self
+    }
+
     /// The app with this id and its secret and redirect URIs, if registered.
     pub fn app(&self, app_id: &str) -> Option<FacebookApp> {
         if app_id == self.app_id {
@@ -209,6 +236,11 @@ impl SandboxConfig {
     /// The user with this Facebook id.
     pub fn user_by_facebook_id(&self, id: &str) -> Option<&TestUser> {
         self.users.iter().find(|u| u.facebook_id == id)
+    }
+
+    /// The user with this X id (`id_str`).
+    pub fn user_by_x_id(&self, id: &str) -> Option<&TestUser> {
+        self.users.iter().find(|u| u.x_id == id)
     }
 
     /// The OIDC client with this id.

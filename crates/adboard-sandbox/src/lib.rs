@@ -1,10 +1,14 @@
-//! A faithful local stand-in for Facebook (Login dialog, token endpoint, Graph API) and a minimal
-//! OpenID Connect provider, so Adboard runs and is tested with no network. [`spawn`] serves it on
-//! a listener you bound (loopback only) inside the current tokio runtime; the `adboard-sandbox`
-//! binary runs it standalone. Admin paths under `/__sandbox/` mint tokens and inject faults.
+//! A faithful local stand-in for Facebook (Login dialog, token endpoint, Graph API), a minimal
+//! OpenID Connect provider and X's OAuth 1.0a API (three-legged flow and `verify_credentials`,
+//! every call checked against its HMAC-SHA1 signature), so Adboard runs and is tested with no
+//! network. [`spawn`] serves it on a listener you bound (loopback only) inside the current tokio
+//! runtime; the `adboard-sandbox` binary runs it standalone. Admin paths under `/__sandbox/` mint
+//! tokens (Facebook, X, id_tokens for any audience) and inject faults.
 //!
-//! It shares no code or types with the Graph client (`adboard-facebook`): it is written from
-//! Facebook's documented wire format on its own, so a misunderstanding in one cannot hide in both.
+//! It shares no code or types with the Graph client (`adboard-facebook`) or the domain crate: it
+//! is written from each provider's documented wire format on its own, so a misunderstanding in
+//! one cannot hide in both. Its three halves (`facebook/`, `oidc/`, `x/`) share only `params.rs`,
+//! `util.rs` and `html.rs`.
 
 mod admin;
 mod config;
@@ -13,6 +17,7 @@ mod html;
 pub mod oidc;
 pub mod params;
 mod util;
+pub mod x;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -23,6 +28,8 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 pub use admin::TokenOptions;
 pub use config::{AdAccount, FacebookApp, OidcClient, SandboxConfig, TestUser};
 pub use facebook::faults::{FaultKind, FaultRule};
+pub use oidc::IdTokenOptions;
+pub use x::AccessGrant as XAccessGrant;
 
 /// Everything the handlers share: the configuration, the base URL and mutable state.
 #[derive(Debug)]
@@ -37,6 +44,8 @@ pub struct Shared {
     pub facebook: facebook::FacebookState,
     /// OpenID provider state.
     pub oidc: oidc::OidcState,
+    /// X (OAuth 1.0a) state.
+    pub x: x::XState,
 }
 
 /// A running sandbox; stops when [`RunningSandbox::stop`] is called.
@@ -67,6 +76,34 @@ impl RunningSandbox {
     /// user or an app id with characters other than letters, digits, `_`, `-`, `.`.
     pub fn user_token_with(&self, handle: &str, options: &TokenOptions) -> Option<String> {
         admin::mint_for(&self.shared, handle, options)
+    }
+
+    /// X's API base URL, e.g. `http://127.0.0.1:41234/x`: the sandbox's stand-in for
+    /// `https://api.twitter.com` (`{x_url}/oauth/request_token`,
+    /// `{x_url}/1.1/account/verify_credentials.json`, …).
+    pub fn x_url(&self) -> String {
+        format!("{}/x", self.base_url)
+    }
+
+    /// The X consumer key and secret requests must be signed with.
+    pub fn x_consumer(&self) -> (&str, &str) {
+        (
+            &self.shared.config.x_consumer_key,
+            &self.shared.config.x_consumer_secret,
+        )
+    }
+
+    /// Mints an X access token and its secret for `handle` (as `POST /__sandbox/x/token` does);
+    /// `None` for an unknown user.
+    pub fn x_token(&self, handle: &str) -> Option<(String, String)> {
+        x::mint_access(&self.shared, handle).map(|g| (g.oauth_token, g.oauth_token_secret))
+    }
+
+    /// Mints an id_token for `handle` signed with the provider's key (as `POST
+    /// /__sandbox/oidc/id_token` does): for another audience, expired, with a nonce. `None` for an
+    /// unknown user, or when no audience is given and no OIDC client is configured.
+    pub fn id_token(&self, handle: &str, options: &IdTokenOptions) -> Option<String> {
+        oidc::mint_id_token(&self.shared, handle, options)
     }
 
     /// Adds a fault rule (as `POST /__sandbox/faults` does).
@@ -103,6 +140,7 @@ pub async fn spawn(
         token_key: format!("adboard-sandbox-tokens:{}", config.app_secret),
         oidc: oidc::OidcState::new(&format!("{base_url}/oidc"))
             .map_err(|e| std::io::Error::other(e.to_string()))?,
+        x: x::XState::new(&config.x_consumer_secret),
         config,
         base_url: base_url.clone(),
         facebook: facebook::FacebookState::default(),
@@ -116,6 +154,11 @@ pub async fn spawn(
             // Browsers ask for it on the consent pages: nothing, rather than a Graph error.
             .route("/favicon.ico", web::get().to(HttpResponse::NoContent))
             .service(web::scope("/oidc").configure(oidc::configure))
+            .service(
+                web::scope("/x")
+                    .configure(x::configure)
+                    .default_service(web::to(x::not_found)),
+            )
             .configure(facebook::configure)
             .default_service(web::to(unknown_path))
     })

@@ -34,6 +34,23 @@ struct Args {
     /// A redirect URI the OIDC client may use (repeatable; exact match).
     #[arg(long = "oidc-redirect-uri")]
     oidc_redirect_uris: Vec<String>,
+    /// X (OAuth 1.0a) consumer key.
+    #[arg(
+        long,
+        env = "SANDBOX_X_CONSUMER_KEY",
+        default_value = "sandbox-x-consumer-key"
+    )]
+    x_consumer_key: String,
+    /// X consumer secret.
+    #[arg(
+        long,
+        env = "SANDBOX_X_CONSUMER_SECRET",
+        default_value = "sandbox-x-consumer-secret"
+    )]
+    x_consumer_secret: String,
+    /// An `oauth_callback` URL the X consumer may use besides `oob` (repeatable; exact match).
+    #[arg(long = "x-callback-url")]
+    x_callback_urls: Vec<String>,
     /// Artificial latency per Graph call, in milliseconds.
     #[arg(long, default_value_t = 0)]
     graph_latency_ms: u64,
@@ -61,6 +78,9 @@ async fn main() -> anyhow::Result<()> {
             client_secret: args.oidc_client_secret,
             redirect_uris: args.oidc_redirect_uris,
         }],
+        x_consumer_key: args.x_consumer_key,
+        x_consumer_secret: args.x_consumer_secret,
+        x_callback_urls: args.x_callback_urls,
         graph_latency: Duration::from_millis(args.graph_latency_ms),
         max_page_size: args.max_page_size,
         ..SandboxConfig::default()
@@ -71,6 +91,7 @@ async fn main() -> anyhow::Result<()> {
     println!("adboard-sandbox listening on {}", sandbox.base_url);
     println!("  Graph API:     {}", sandbox.graph_url());
     println!("  OIDC issuer:   {}", sandbox.oidc_issuer);
+    println!("  X API:         {}", sandbox.x_url());
     println!(
         "  user token:    curl -X POST '{}/__sandbox/token?user=alice'",
         sandbox.base_url
@@ -89,6 +110,10 @@ fn describe(c: &SandboxConfig) -> String {
             client.client_id, client.client_secret
         );
     }
+    out += &format!(
+        "  X consumer:    key {} secret {}\n",
+        c.x_consumer_key, c.x_consumer_secret
+    );
     for u in &c.users {
         let accounts: Vec<String> = u
             .ad_accounts
@@ -96,9 +121,10 @@ fn describe(c: &SandboxConfig) -> String {
             .map(|a| format!("act_{} ({}, {})", a.account_id, a.currency, a.timezone_name))
             .collect();
         out += &format!(
-            "  test user:     {} <{}> {}\n",
+            "  test user:     {} <{}> @{} {}\n",
             u.handle,
             u.email,
+            u.x_screen_name,
             accounts.join(", ")
         );
     }

@@ -1,4 +1,4 @@
-//! Small helpers shared by the Facebook and OIDC halves: clock and random identifiers.
+//! Small helpers shared by the Facebook, OIDC and X halves: clock and random identifiers.
 
 use rand::Rng;
 use rand::distr::Alphanumeric;

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use crate::Shared;
 
 pub use authorize::expire_code;
+pub use token::{IdTokenOptions, mint_id_token};
 
 /// The fixed sandbox signing key (PKCS#1 PEM). Public knowledge: do not trust it anywhere else.
 pub const TEST_KEY_PEM: &str = include_str!("../../keys/oidc-test-key.pem");

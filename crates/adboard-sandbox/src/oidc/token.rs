@@ -1,4 +1,5 @@
-//! `/oidc/token` (code exchange with client auth and PKCE, RS256 id_token) and `/oidc/userinfo`.
+//! `/oidc/token` (code exchange with client auth and PKCE, RS256 id_token), `/oidc/userinfo`, and
+//! the admin mint of an id_token for any audience.
 
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -121,9 +122,7 @@ pub async fn token(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes
     if let Some(nonce) = &issued.nonce {
         c.insert("nonce".into(), json!(nonce));
     }
-    let mut header = Header::new(Algorithm::RS256);
-    header.kid = Some(KEY_ID.into());
-    let id_token = match jsonwebtoken::encode(&header, &c, &shared.oidc.key) {
+    let id_token = match sign(&shared, &c) {
         Ok(t) => t,
         Err(e) => {
             tracing::error!(error = %e, "signing the id_token failed");
@@ -151,6 +150,57 @@ pub async fn token(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes
             "id_token": id_token,
             "scope": issued.scope,
         }))
+}
+
+/// Signs id_token claims with the provider's key (RS256, `kid` [`KEY_ID`]).
+fn sign(
+    shared: &Shared,
+    claims: &serde_json::Map<String, Value>,
+) -> Result<String, jsonwebtoken::errors::Error> {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(KEY_ID.into());
+    jsonwebtoken::encode(&header, claims, &shared.oidc.key)
+}
+
+/// What `POST /__sandbox/oidc/id_token` (or [`crate::RunningSandbox::id_token`]) mints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdTokenOptions {
+    /// `aud` (and `azp`); `None` = the first configured OIDC client's id.
+    pub aud: Option<String>,
+    /// `exp` an hour in the past (`iat` and `auth_time` two hours back).
+    pub expired: bool,
+    /// `nonce` claim, if any.
+    pub nonce: Option<String>,
+}
+
+/// An id_token for `handle` as the token endpoint would sign it for scope `openid email profile`,
+/// for any audience; `None` for an unknown user or no audience at all.
+pub fn mint_id_token(shared: &Shared, handle: &str, options: &IdTokenOptions) -> Option<String> {
+    let user = shared.config.user_by_handle(handle)?;
+    let aud = match &options.aud {
+        Some(a) if !a.is_empty() => a.clone(),
+        Some(_) => return None,
+        None => shared.config.oidc_clients.first()?.client_id.clone(),
+    };
+    let (now, _) = now();
+    let iat = if options.expired { now - 7200 } else { now };
+    let mut c = claims(user, "openid email profile");
+    c.insert("iss".into(), json!(shared.oidc.issuer));
+    c.insert("aud".into(), json!(aud));
+    c.insert("azp".into(), json!(aud));
+    c.insert("iat".into(), json!(iat));
+    c.insert("exp".into(), json!(iat + ACCESS_TTL_SECS));
+    c.insert("auth_time".into(), json!(iat));
+    if let Some(nonce) = &options.nonce {
+        c.insert("nonce".into(), json!(nonce));
+    }
+    match sign(shared, &c) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            tracing::error!(error = %e, "signing the id_token failed");
+            None
+        }
+    }
 }
 
 /// `GET|POST /oidc/userinfo` with `Authorization: Bearer`.

@@ -143,18 +143,80 @@ async fn debug_token_reports_expiry_and_data_access_expiry_of_short_and_long_liv
     assert!(data["issued_at"].as_i64().unwrap() <= now());
 }
 
+async fn debug_token_reply(t: &TestSandbox, token: &str) -> Reply {
+    t.get(&format!(
+        "/v26.0/debug_token?input_token={token}&access_token={APP_ID}|{APP_SECRET}"
+    ))
+    .await
+}
+
+/// Facebook's answer when an app inspects another app's token: 400, code 100, nothing disclosed.
+fn assert_foreign(r: &Reply) {
+    assert_eq!(r.status, 400, "{}", r.json);
+    assert_eq!(r.error_code(), 100);
+    assert_eq!(
+        r.json["error"]["message"],
+        "(#100) The App_id in the input_token did not match the Viewing App"
+    );
+    assert!(r.json.get("data").is_none());
+}
+
 #[tokio::test]
-async fn a_token_issued_to_another_app_is_not_valid_for_ours() {
+async fn a_token_issued_to_another_app_cannot_be_inspected_by_ours() {
     let t = start().await;
     let r = t.post("/__sandbox/token?user=alice&app_id=other-app").await;
     assert_eq!(r.json["app_id"], "other-app");
     let foreign = r.json["access_token"].as_str().unwrap();
 
-    let data = debug_token(&t, foreign).await;
-    assert_eq!(data["is_valid"], false);
-    assert_ne!(data["app_id"], APP_ID);
-    assert_eq!(data["scopes"], json!([]));
+    assert_foreign(&debug_token_reply(&t, foreign).await);
     assert_eq!(t.graph("/me", foreign).await.error_code(), 190);
+}
+
+#[tokio::test]
+async fn an_expired_token_of_another_app_is_refused_the_same_way() {
+    let t = start().await;
+    let foreign = t.token_with("alice", "&app_id=other-app&expired=1").await;
+    assert_foreign(&debug_token_reply(&t, &foreign).await);
+}
+
+#[tokio::test]
+async fn debug_token_reports_app_id_validity_and_expiry_of_an_expired_token_of_ours() {
+    let t = start().await;
+    let expired = t.token_with("alice", "&expired=1").await;
+    let data = debug_token(&t, &expired).await;
+    assert_eq!(data["app_id"], APP_ID);
+    assert_eq!(data["is_valid"], false);
+    assert_eq!(data["user_id"], "100000000000001");
+    let expires_at = data["expires_at"].as_i64().unwrap();
+    assert!((expires_at - (now() - 3600)).abs() < 60, "{data}");
+    assert_eq!(
+        (&data["error"]["code"], &data["error"]["subcode"]),
+        (&json!(190), &json!(463))
+    );
+}
+
+#[tokio::test]
+async fn another_apps_app_token_sees_its_own_token_as_valid() {
+    let t = start_with(|c| {
+        c.extra_apps.push(adboard_sandbox::FacebookApp {
+            app_id: "other-app".into(),
+            app_secret: "other-secret".into(),
+            redirect_uris: Vec::new(),
+        })
+    })
+    .await;
+    let foreign = t.token_with("alice", "&app_id=other-app").await;
+    let r = t
+        .get(&format!(
+            "/v26.0/debug_token?input_token={foreign}&access_token=other-app|other-secret"
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.json["data"]["app_id"], "other-app");
+    assert_eq!(r.json["data"]["is_valid"], true);
+    assert!(r.json["data"]["expires_at"].as_i64().unwrap() > now());
+    // ... and ours cannot look at it.
+    assert_foreign(&debug_token_reply(&t, &foreign).await);
 }
 
 #[tokio::test]
@@ -165,7 +227,13 @@ async fn the_rust_api_mints_the_same_kinds_of_token() {
         ..TokenOptions::default()
     };
     let foreign = t.sandbox.user_token_with("alice", &other).unwrap();
-    assert_eq!(debug_token(&t, &foreign).await["is_valid"], false);
+    assert_foreign(&debug_token_reply(&t, &foreign).await);
+    let expired = TokenOptions {
+        expired: true,
+        ..TokenOptions::default()
+    };
+    let stale = t.sandbox.user_token_with("alice", &expired).unwrap();
+    assert_eq!(debug_token(&t, &stale).await["is_valid"], false);
     let no_ads = TokenOptions {
         scope: Some("public_profile".into()),
         ..TokenOptions::default()

@@ -8,5 +8,8 @@ mod helpers;
 mod insights;
 mod login;
 mod oidc;
+mod oidc_admin;
 mod paging;
 mod reports;
+mod x;
+mod x_client;

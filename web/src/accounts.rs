@@ -14,6 +14,7 @@ pub fn provider_label(provider: Provider) -> &'static str {
         Provider::Oidc => "OpenID Connect",
         Provider::Facebook => "Facebook",
         Provider::Sandbox => "Sandbox",
+        Provider::X => "X",
     }
 }
 

@@ -92,6 +92,26 @@ pub enum AppError {
         message: String,
         retry_after: Option<u64>,
     },
+    /// A provider token sent to the JSON API that the provider did not vouch for us (invalid,
+    /// expired, issued to another app or audience), with a safe reason.
+    #[error("The provider token was refused: {0}")]
+    InvalidProviderToken(&'static str),
+    /// The JSON API found no user linked to a verified external account (it never creates one).
+    #[error(
+        "No Adboard account is linked to this account. Sign in on the web first, then link it          from your profile."
+    )]
+    UserNotFound,
+    /// A JSON API call without a valid API token (or browser session with its CSRF header).
+    #[error("This call needs a valid API token: send `Authorization: Bearer <token>`.")]
+    ApiUnauthorized,
+    /// Too many refused attempts from this address; try again after `retry_after` seconds.
+    #[error("Too many failed attempts. Try again in {retry_after} seconds.")]
+    RateLimited { retry_after: u64 },
+    /// The JSON API takes `application/json` only.
+    #[error("Send the request body as JSON with `Content-Type: application/json`.")]
+    UnsupportedMediaType,
+    #[error("The request body is too large.")]
+    PayloadTooLarge,
     #[error("{SERVER_ERROR_TEXT}")]
     Unexpected(#[source] anyhow::Error),
 }
@@ -121,6 +141,12 @@ impl AppError {
             AppError::Upstream(_) => "Provider unavailable",
             AppError::Unavailable(_) => "Try again",
             AppError::DataUnavailable { .. } => "Data unavailable",
+            AppError::InvalidProviderToken(_) => "Token refused",
+            AppError::UserNotFound => "No linked account",
+            AppError::ApiUnauthorized => "Not signed in",
+            AppError::RateLimited { .. } => "Too many attempts",
+            AppError::UnsupportedMediaType => "Unsupported content type",
+            AppError::PayloadTooLarge => "Too large",
             AppError::Unexpected(_) => "Something went wrong",
             _ => "Request refused",
         }
@@ -213,7 +239,13 @@ impl ResponseError for AppError {
             | AppError::EmailNotVerified
             | AppError::ProviderRefused(_)
             | AppError::ConnectFailed(_)
-            | AppError::ConnectCancelled(_) => StatusCode::BAD_REQUEST,
+            | AppError::ConnectCancelled(_)
+            | AppError::InvalidProviderToken(_) => StatusCode::BAD_REQUEST,
+            AppError::UserNotFound => StatusCode::NOT_FOUND,
+            AppError::ApiUnauthorized => StatusCode::UNAUTHORIZED,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::CsrfRejected | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::IdentityTaken
@@ -267,12 +299,18 @@ impl ResponseError for AppError {
             ),
         }
         let mut response = HttpResponse::build(status);
-        if let AppError::DataUnavailable {
-            retry_after: Some(secs),
-            ..
-        } = self
-        {
-            response.insert_header((header::RETRY_AFTER, secs.to_string()));
+        match self {
+            AppError::DataUnavailable {
+                retry_after: Some(secs),
+                ..
+            }
+            | AppError::RateLimited { retry_after: secs } => {
+                response.insert_header((header::RETRY_AFTER, secs.to_string()));
+            }
+            AppError::ApiUnauthorized => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"adboard\""));
+            }
+            _ => {}
         }
         response
             .content_type(ContentType::plaintext())
@@ -281,6 +319,32 @@ impl ResponseError for AppError {
 }
 
 impl AppError {
+    /// The JSON API's machine-readable `error.code` for this error (documented in the OpenAPI
+    /// document; the same answer for every path).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::UserNotFound => "user_not_found",
+            AppError::InvalidProviderToken(_) => "invalid_token",
+            AppError::EmailNotVerified => "email_not_verified",
+            AppError::ApiUnauthorized => "unauthorized",
+            AppError::CsrfRejected => "csrf_rejected",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::IdentityTaken => "identity_taken",
+            AppError::AccountExists { .. } => "account_exists",
+            AppError::Conflict(_) => "conflict",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::NotConfigured(_) => "not_configured",
+            AppError::Upstream(_) | AppError::Facebook(_) => "upstream_unavailable",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Unexpected(_) => "internal",
+            _ => "bad_request",
+        }
+    }
+
     /// What the person is told: the Display text, except for 5xx other than `Upstream`.
     pub fn public_message(&self) -> String {
         let own_text = matches!(

@@ -30,6 +30,12 @@ pub fn render_error_page<B: MessageBody + 'static>(
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>());
+    if is_api_path(res.request().path()) {
+        let body = json_error_body(status, app_error);
+        return Ok(ErrorHandlerResponse::Response(
+            json_error(res, body).map_into_right_body(),
+        ));
+    }
     if let Some(AppError::FormRejected { .. }) = app_error {
         // Already the form's own page, with the messages beside its fields.
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
@@ -90,6 +96,48 @@ pub fn render_error_page<B: MessageBody + 'static>(
     }
     let response = res.into_response(response.body(body)).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(response))
+}
+
+/// Paths whose callers are programs (smartphone apps, Facebook's servers): errors are JSON.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/") || path.starts_with("/facebook/")
+}
+
+/// `{"error": {"code", "message"}}` for an error answer of the API.
+fn json_error_body(status: actix_web::http::StatusCode, app_error: Option<&AppError>) -> String {
+    let (code, message) = match app_error {
+        Some(err) => (err.code(), err.public_message()),
+        None => match status.as_u16() {
+            404 => ("not_found", AppError::NotFound.to_string()),
+            405 => ("method_not_allowed", AppError::MethodNotAllowed.to_string()),
+            413 => (
+                "payload_too_large",
+                "The request body is too large.".to_owned(),
+            ),
+            400..=499 => (
+                "bad_request",
+                "The request could not be processed.".to_owned(),
+            ),
+            _ => ("internal", SERVER_ERROR_TEXT.to_owned()),
+        },
+    };
+    serde_json::json!({"error": {"code": code, "message": message}}).to_string()
+}
+
+/// The JSON error `body` with the response's status and its `Allow`, `Retry-After` and
+/// `WWW-Authenticate` headers.
+fn json_error<B>(res: ServiceResponse<B>, body: String) -> ServiceResponse {
+    let status = res.status();
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type(ContentType::json())
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
+        if let Some(value) = res.headers().get(&name) {
+            response.insert_header((name, value.clone()));
+        }
+    }
+    res.into_response(response.body(body))
 }
 
 /// The team a `/teams/{id}/…` page belongs to (a well-formed id only), for the "Back to the team"

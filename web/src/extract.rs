@@ -5,16 +5,18 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
+use std::net::IpAddr;
 use std::pin::Pin;
 
 use actix_session::{Session, SessionExt as _};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use adboard_domain::account::UserId;
 use adboard_domain::team::TeamRole;
-use adboard_store::{Store, Team, User};
+use adboard_store::{ApiTokenId, Store, Team, User};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::api;
 use crate::error::AppError;
 use crate::session;
 use crate::sessions;
@@ -139,6 +141,75 @@ impl FromRequest for SessionUser {
             let state = state?;
             let id = refused.user_id(&state, &session, force).await?;
             Ok(SessionUser { id, refused })
+        })
+    }
+}
+
+/// A JSON API caller: an API bearer token (`Authorization: Bearer adb_…`), or a signed-in
+/// browser session sending its CSRF token in the `X-CSRF-Token` header. Anything else is
+/// [`AppError::ApiUnauthorized`]; an address with too many refused tokens is
+/// [`AppError::RateLimited`] before its token is looked at.
+#[derive(Debug)]
+pub struct ApiCaller {
+    pub user: UserId,
+    /// The API token used, if the caller sent one (not for a browser session).
+    pub token: Option<ApiTokenId>,
+}
+
+/// The caller's address, for the failure limiter (the TCP peer: forwarded headers can be forged).
+pub fn peer_ip(req: &HttpRequest) -> IpAddr {
+    req.peer_addr()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |addr| addr.ip())
+}
+
+impl FromRequest for ApiCaller {
+    type Error = actix_web::Error;
+    type Future = Boxed<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let state = app_state(req);
+        let ip = peer_ip(req);
+        let authorization = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .map(|v| v.to_str().map(str::to_owned));
+        let csrf = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Box::pin(async move {
+            let state = state?;
+            match authorization {
+                Some(header) => {
+                    let bearer = header.ok().and_then(|h| {
+                        h.strip_prefix("Bearer ")
+                            .or_else(|| h.strip_prefix("bearer "))
+                            .map(|t| t.trim().to_owned())
+                    });
+                    let record = state
+                        .api
+                        .failures
+                        .guard(ip, async {
+                            let bearer = bearer.ok_or(AppError::ApiUnauthorized)?;
+                            api::tokens::authenticate(state.store.as_ref(), &bearer).await
+                        })
+                        .await?;
+                    Ok(ApiCaller {
+                        user: record.user,
+                        token: Some(record.id),
+                    })
+                }
+                None => {
+                    let user =
+                        sessions::verify(state.store.as_ref(), &state.sessions, &session, true)
+                            .await?
+                            .ok_or(AppError::ApiUnauthorized)?;
+                    session::check_csrf(&session, csrf.as_deref())?;
+                    Ok(ApiCaller { user, token: None })
+                }
+            }
         })
     }
 }

@@ -7,10 +7,11 @@
 //!
 //! Imports run one way (checked by `scripts/check-module-cycles.py`), from the leaves up:
 //! `error`, `tokens`, `settings`, `safe_next`, `telemetry` → `session` → `auth`, `accounts`,
-//! `sessions`, `teams`, `templates`, `dashboard` → `forms`, `onboarding`, `state` → `connectors`,
-//! `extract`, `error_page` → `routes` → `startup`.
+//! `sessions`, `teams`, `templates`, `dashboard` → `api`, `forms`, `onboarding`, `state` →
+//! `connectors`, `extract`, `error_page` → `routes` → `startup`.
 
 pub mod accounts;
+pub mod api;
 pub mod auth;
 pub mod connectors;
 pub mod dashboard;

@@ -50,6 +50,20 @@ pub struct OidcSettings {
     pub client_id: String,
     /// `OIDC_CLIENT_SECRET` / `GOOGLE_CLIENT_SECRET`.
     pub client_secret: SecretString,
+    /// `OIDC_API_AUDIENCES` / `GOOGLE_API_AUDIENCES` (comma-separated): the client ids of our own
+    /// smartphone apps, whose id_tokens the JSON API accepts besides `client_id`'s.
+    pub api_audiences: Vec<String>,
+}
+
+/// X (formerly Twitter), OAuth 1.0a: verifies the tokens smartphone apps send to the JSON API.
+#[derive(Debug, Clone)]
+pub struct XSettings {
+    /// `TWITTER_CONSUMER_KEY`.
+    pub consumer_key: String,
+    /// `TWITTER_CONSUMER_SECRET`.
+    pub consumer_secret: SecretString,
+    /// `TWITTER_API_URL` (default `https://api.twitter.com`).
+    pub api_url: String,
 }
 
 /// Facebook Login and the Facebook Ads connector (one app).
@@ -148,6 +162,9 @@ pub struct Settings {
     pub google: Option<OidcSettings>,
     /// `FACEBOOK_APP_ID`, `FACEBOOK_APP_SECRET`, `FACEBOOK_DIALOG_URL`.
     pub facebook: Option<FacebookSettings>,
+    /// X for the JSON API (`TWITTER_CONSUMER_KEY` + `TWITTER_CONSUMER_SECRET`); not a sign-in
+    /// button, so it does not end sandbox mode.
+    pub x: Option<XSettings>,
     /// The Graph client, read by `adboard_facebook::Settings` itself (`FACEBOOK_GRAPH_URL`,
     /// `FACEBOOK_GRAPH_VERSION`, `FACEBOOK_APP_ID`/`SECRET`, timeouts); in sandbox mode its base
     /// URL and app are the sandbox's.
@@ -243,6 +260,7 @@ impl Settings {
                 issuer_url: parse_base_url("OIDC_ISSUER_URL", &issuer)?,
                 client_id: id,
                 client_secret: SecretString::from(secret),
+                api_audiences: list(get("OIDC_API_AUDIENCES")),
             }),
             _ => {
                 return Err(SettingsError::Incomplete(
@@ -257,6 +275,7 @@ impl Settings {
                 issuer_url: GOOGLE_ISSUER.to_owned(),
                 client_id: id,
                 client_secret: SecretString::from(secret),
+                api_audiences: list(get("GOOGLE_API_AUDIENCES")),
             }),
             _ => {
                 return Err(SettingsError::Incomplete(
@@ -283,6 +302,23 @@ impl Settings {
                 ));
             }
         };
+        let x = match (get("TWITTER_CONSUMER_KEY"), get("TWITTER_CONSUMER_SECRET")) {
+            (None, None) => None,
+            (Some(consumer_key), Some(secret)) => Some(XSettings {
+                consumer_key,
+                consumer_secret: SecretString::from(secret),
+                api_url: parse_base_url(
+                    "TWITTER_API_URL",
+                    &get("TWITTER_API_URL").unwrap_or_else(|| "https://api.twitter.com".into()),
+                )?,
+            }),
+            _ => {
+                return Err(SettingsError::Incomplete(
+                    "TWITTER_CONSUMER_KEY",
+                    "TWITTER_CONSUMER_SECRET",
+                ));
+            }
+        };
 
         let settings = Self {
             bind_addr,
@@ -292,6 +328,7 @@ impl Settings {
             oidc,
             google,
             facebook,
+            x,
             graph,
             token_key,
             old_token_keys,
@@ -327,6 +364,18 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// A comma-separated list, blanks dropped.
+fn list(raw: Option<String>) -> Vec<String> {
+    raw.map(|raw| {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 fn invalid(var: &'static str, reason: &str) -> SettingsError {

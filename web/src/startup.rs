@@ -28,6 +28,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::facebook::FacebookProvider;
 use crate::auth::oidc::OidcProvider;
+use crate::auth::x::XProvider;
 use crate::auth::{ConsumedStates, Providers};
 use crate::dashboard::Dashboard;
 use crate::error_page::render_error_page;
@@ -63,6 +64,8 @@ pub struct Application {
 const SANDBOX_OIDC_CLIENT_ID: &str = "adboard-local";
 #[cfg(feature = "sandbox")]
 const SANDBOX_FACEBOOK_APP_ID: &str = "sandbox-app";
+#[cfg(feature = "sandbox")]
+const SANDBOX_X_CONSUMER_KEY: &str = "sandbox-x-consumer";
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -128,6 +131,7 @@ impl Application {
                 settings.session_check_every,
             ),
             dashboard,
+            api: Default::default(),
             public_url: public_url.clone(),
             sandbox_users: sandbox_user_names(sandbox.as_ref()),
         });
@@ -268,6 +272,18 @@ async fn build_providers(
 ) -> anyhow::Result<(Providers, GraphClient, Option<Sandbox>)> {
     let mut oidc = Vec::new();
     let mut facebook = None;
+    #[cfg_attr(not(feature = "sandbox"), allow(unused_mut))]
+    let mut x = settings
+        .x
+        .as_ref()
+        .map(|config| {
+            XProvider::new(
+                config.consumer_key.clone(),
+                config.consumer_secret.clone(),
+                config.api_url.clone(),
+            )
+        })
+        .transpose()?;
     let mut graph_settings = settings.graph.clone();
     #[cfg_attr(not(feature = "sandbox"), allow(unused_mut))]
     let mut sandbox = None;
@@ -282,6 +298,7 @@ async fn build_providers(
                 config.client_id.clone(),
                 config.client_secret.clone(),
                 callback_url(public_url, provider),
+                config.api_audiences.clone(),
             )?);
         }
     }
@@ -298,6 +315,7 @@ async fn build_providers(
     if settings.sandbox_mode() {
         let oidc_secret = random_token();
         let app_secret = random_token();
+        let x_secret = random_token();
         let listener = TcpListener::bind(("127.0.0.1", 0)).context("binding the sandbox")?;
         let config = SandboxConfig {
             app_id: SANDBOX_FACEBOOK_APP_ID.into(),
@@ -311,6 +329,8 @@ async fn build_providers(
                 client_secret: oidc_secret.clone(),
                 redirect_uris: vec![callback_url(public_url, Provider::Sandbox)],
             }],
+            x_consumer_key: SANDBOX_X_CONSUMER_KEY.into(),
+            x_consumer_secret: x_secret.clone(),
             ..SandboxConfig::default()
         };
         let running = adboard_sandbox::spawn(listener, config)
@@ -327,6 +347,7 @@ async fn build_providers(
             SANDBOX_OIDC_CLIENT_ID.into(),
             SecretString::from(oidc_secret),
             callback_url(public_url, Provider::Sandbox),
+            Vec::new(),
         )?);
         graph_settings = adboard_facebook::Settings {
             graph_url: url::Url::parse(&running.base_url).context("the sandbox's URL")?,
@@ -339,12 +360,20 @@ async fn build_providers(
             callback_url(public_url, Provider::Facebook),
             GraphClient::new(graph_settings.clone())?,
         )?);
+        if x.is_none() {
+            x = Some(XProvider::new(
+                SANDBOX_X_CONSUMER_KEY.into(),
+                SecretString::from(x_secret),
+                running.x_url(),
+            )?);
+        }
         sandbox = Some(running);
     }
     let graph = GraphClient::new(graph_settings)?;
     let providers = Providers {
         oidc,
         facebook,
+        x,
         consumed: ConsumedStates::default(),
         ttl: settings.login_state_ttl,
     };

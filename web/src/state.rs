@@ -6,6 +6,7 @@ use std::sync::Arc;
 use adboard_facebook::GraphClient;
 use adboard_store::{Store, TokenKeyring};
 
+use crate::api::ApiGuards;
 use crate::auth::Providers;
 use crate::connectors::checks::HealthChecks;
 use crate::dashboard::Dashboard;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub dashboard: Dashboard,
     /// e.g. `http://127.0.0.1:8080`, no trailing slash: where providers send people back to.
     pub public_url: String,
+    /// The JSON API's failure limiter and used signed_requests.
+    pub api: ApiGuards,
     /// In sandbox mode, the names of the sandbox's test users (for the sign-in page); else empty.
     pub sandbox_users: Vec<String>,
 }

@@ -48,6 +48,7 @@ impl Templates {
             template!("teams/delete.html"),
             template!("connectors/index.html"),
             template!("connectors/accounts.html"),
+            template!("data_deletion.html"),
         ])?;
         Ok(Self { tera })
     }

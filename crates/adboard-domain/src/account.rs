@@ -172,14 +172,17 @@ pub enum Provider {
     Oidc,
     Facebook,
     Sandbox,
+    /// X (formerly Twitter), OAuth 1.0a: linked and used from the mobile API only.
+    X,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 4] = [
+    pub const ALL: [Provider; 5] = [
         Provider::Google,
         Provider::Oidc,
         Provider::Facebook,
         Provider::Sandbox,
+        Provider::X,
     ];
 
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
@@ -195,6 +198,7 @@ impl Provider {
             Provider::Oidc => "oidc",
             Provider::Facebook => "facebook",
             Provider::Sandbox => "sandbox",
+            Provider::X => "x",
         }
     }
 }

@@ -28,15 +28,36 @@ pub struct FacebookProvider {
     graph: GraphClient,
 }
 
-/// A Graph failure during sign-in: Facebook refusing the code or the token is the person's
-/// sign-in failing; anything else is Facebook being unavailable.
+/// A Graph failure while checking a code or token: Facebook refusing it is the token being
+/// refused; anything else is Facebook being unavailable.
 fn refused_or_upstream(err: GraphError, refused: &'static str) -> AppError {
     match err {
         GraphError::Api(ref e) if (400..500).contains(&e.http_status) => {
             tracing::info!(graph.error = %err, "Facebook refused a sign-in call");
-            AppError::SignInFailed(refused)
+            AppError::InvalidProviderToken(refused)
         }
         other => AppError::Upstream(other.into()),
+    }
+}
+
+/// Why `debug_token` refused to describe a user token, if it did: Facebook answers a token of
+/// another app with a 4xx error 100 ("The App_id in the input_token did not match the Viewing
+/// App") instead of describing it, and a token it cannot parse with 190. `None`: Facebook failed.
+pub fn debug_token_refusal(err: &GraphError) -> Option<&'static str> {
+    match err {
+        GraphError::Api(e) if (400..500).contains(&e.http_status) => Some(match e.code {
+            Some(100) => "the Facebook token was issued to another application.",
+            _ => "Facebook says the token is not valid.",
+        }),
+        _ => None,
+    }
+}
+
+/// In the browser sign-in, a refused code or token is the sign-in failing.
+fn as_sign_in(err: AppError) -> AppError {
+    match err {
+        AppError::InvalidProviderToken(reason) => AppError::SignInFailed(reason),
+        other => other,
     }
 }
 
@@ -132,37 +153,61 @@ impl FacebookProvider {
             )
             .await
             .map_err(|e| {
-                refused_or_upstream(
+                as_sign_in(refused_or_upstream(
                     e,
                     "Facebook did not accept the sign-in code (it may have been used already).",
-                )
+                ))
             })?
             .token;
-        let info = self
-            .graph
-            .debug_token(&token)
-            .await
-            .map_err(|e| AppError::Upstream(e.into()))?;
+        self.verify_user_token(&token).await.map_err(as_sign_in)
+    }
+
+    /// Who a user access token belongs to, if Facebook vouches that it was issued to OUR app:
+    /// `debug_token` with our app token (valid, our `app_id`, not expired), then `/me` (same
+    /// user). A token Facebook does not vouch for is [`AppError::InvalidProviderToken`] (the
+    /// sign-in callback turns that into its own refusal); Facebook failing is
+    /// [`AppError::Upstream`].
+    pub async fn verify_user_token(
+        &self,
+        token: &SecretString,
+    ) -> Result<VerifiedIdentity, AppError> {
+        let info =
+            self.graph
+                .debug_token(token)
+                .await
+                .map_err(|e| match debug_token_refusal(&e) {
+                    Some(reason) => {
+                        tracing::info!(graph.error = %e, "debug_token refused a user token");
+                        AppError::InvalidProviderToken(reason)
+                    }
+                    None => AppError::Upstream(e.into()),
+                })?;
         if info.app_id.as_deref() != Some(self.app_id.as_str()) {
-            return Err(AppError::SignInFailed(
+            return Err(AppError::InvalidProviderToken(
                 "the Facebook token was issued to another application.",
             ));
         }
-        let user_id = match (info.is_valid, info.user_id) {
+        let expired = info.expires_at.is_some_and(|at| at <= chrono::Utc::now());
+        let user_id = match (info.is_valid && !expired, info.user_id) {
             (true, Some(id)) if !id.is_empty() => id,
+            _ if expired => {
+                return Err(AppError::InvalidProviderToken(
+                    "the Facebook token has expired.",
+                ));
+            }
             _ => {
-                return Err(AppError::SignInFailed(
+                return Err(AppError::InvalidProviderToken(
                     "Facebook says the token is not valid.",
                 ));
             }
         };
         let me = self
             .graph
-            .me(&token)
+            .me(token)
             .await
             .map_err(|e| refused_or_upstream(e, "Facebook refused to say who you are."))?;
         if me.id != user_id {
-            return Err(AppError::SignInFailed(
+            return Err(AppError::InvalidProviderToken(
                 "Facebook's answers about the user do not agree.",
             ));
         }

@@ -10,6 +10,7 @@
 
 pub mod facebook;
 pub mod oidc;
+pub mod x;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -167,6 +168,8 @@ fn provider_error_message(code: &str) -> &'static str {
 pub struct Providers {
     pub oidc: Vec<oidc::OidcProvider>,
     pub facebook: Option<facebook::FacebookProvider>,
+    /// X, for the JSON API only (no sign-in button).
+    pub x: Option<x::XProvider>,
     pub consumed: ConsumedStates,
     /// How long a started sign-in stays valid.
     pub ttl: Duration,
@@ -182,7 +185,8 @@ impl Providers {
         list
     }
 
-    fn oidc(&self, provider: Provider) -> Option<&oidc::OidcProvider> {
+    /// The OpenID provider configured as `provider` (Google, OIDC or the sandbox's), if any.
+    pub fn oidc_provider(&self, provider: Provider) -> Option<&oidc::OidcProvider> {
         self.oidc.iter().find(|p| p.provider() == provider)
     }
 
@@ -223,7 +227,7 @@ impl Providers {
         match (provider, &self.facebook) {
             (Provider::Facebook, Some(facebook)) => facebook.start(next, intent),
             _ => {
-                self.oidc(provider)
+                self.oidc_provider(provider)
                     .ok_or(AppError::NotFound)?
                     .start(next, intent)
                     .await
@@ -239,7 +243,7 @@ impl Providers {
         match (pending.provider, &self.facebook) {
             (Provider::Facebook, Some(facebook)) => facebook.finish(code, pending).await,
             (provider, _) => {
-                self.oidc(provider)
+                self.oidc_provider(provider)
                     .ok_or(AppError::NotFound)?
                     .finish(code, pending)
                     .await

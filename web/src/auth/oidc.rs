@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserName};
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata, CoreUserInfoClaims,
+    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier,
+    CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreUserInfoClaims,
 };
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
@@ -31,6 +31,14 @@ type DiscoveredClient = CoreClient<
     EndpointMaybeSet,
 >;
 
+/// A discovered provider: the client, and the issuer and keys the JSON API verifies id_tokens with.
+#[derive(Debug)]
+struct Discovered {
+    client: DiscoveredClient,
+    issuer: IssuerUrl,
+    jwks: CoreJsonWebKeySet,
+}
+
 /// Refreshing keys because of an unknown `kid` happens at most this often.
 const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(30);
 
@@ -42,8 +50,10 @@ pub struct OidcProvider {
     client_id: String,
     client_secret: SecretString,
     redirect_url: String,
+    /// Besides `client_id`: the client ids of our smartphone apps (JSON API id_tokens only).
+    api_audiences: Vec<String>,
     http: openidconnect::reqwest::Client,
-    discovered: RwLock<Option<Arc<DiscoveredClient>>>,
+    discovered: RwLock<Option<Arc<Discovered>>>,
     last_refresh: RwLock<Option<Instant>>,
 }
 
@@ -54,6 +64,7 @@ impl OidcProvider {
         client_id: String,
         client_secret: SecretString,
         redirect_url: String,
+        api_audiences: Vec<String>,
     ) -> anyhow::Result<Self> {
         IssuerUrl::new(issuer.clone())?;
         RedirectUrl::new(redirect_url.clone())?;
@@ -71,6 +82,7 @@ impl OidcProvider {
             client_id,
             client_secret,
             redirect_url,
+            api_audiences,
             http,
             discovered: RwLock::new(None),
             last_refresh: RwLock::new(None),
@@ -82,7 +94,7 @@ impl OidcProvider {
     }
 
     /// The discovered client, discovering on first use.
-    async fn client(&self) -> Result<Arc<DiscoveredClient>, AppError> {
+    async fn client(&self) -> Result<Arc<Discovered>, AppError> {
         if let Some(client) = self.discovered.read().await.as_ref() {
             return Ok(client.clone());
         }
@@ -90,7 +102,7 @@ impl OidcProvider {
     }
 
     /// Fetches the discovery document and the JWKS again.
-    async fn discover(&self) -> Result<Arc<DiscoveredClient>, AppError> {
+    async fn discover(&self) -> Result<Arc<Discovered>, AppError> {
         let issuer = IssuerUrl::new(self.issuer.clone()).map_err(AppError::unexpected)?;
         let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
             .await
@@ -100,6 +112,8 @@ impl OidcProvider {
                     self.provider
                 ))
             })?;
+        let issuer = metadata.issuer().clone();
+        let jwks = metadata.jwks().clone();
         let client = CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.client_id.clone()),
@@ -110,9 +124,13 @@ impl OidcProvider {
         .set_redirect_uri(
             RedirectUrl::new(self.redirect_url.clone()).map_err(AppError::unexpected)?,
         );
-        let client = Arc::new(client);
-        *self.discovered.write().await = Some(client.clone());
-        Ok(client)
+        let discovered = Arc::new(Discovered {
+            client,
+            issuer,
+            jwks,
+        });
+        *self.discovered.write().await = Some(discovered.clone());
+        Ok(discovered)
     }
 
     /// Builds the provider URL for a new sign-in (state, PKCE S256, nonce).
@@ -120,6 +138,7 @@ impl OidcProvider {
         let client = self.client().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
+            .client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
                 CsrfToken::new_random,
@@ -151,6 +170,7 @@ impl OidcProvider {
     ) -> Result<VerifiedIdentity, AppError> {
         let client = self.client().await?;
         let token = client
+            .client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(AppError::unexpected)?
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
@@ -169,19 +189,20 @@ impl OidcProvider {
             .id_token()
             .ok_or(AppError::SignInFailed("the provider sent no id_token."))?;
         let nonce = Nonce::new(pending.nonce.unwrap_or_default());
-        let claims: CoreIdTokenClaims = match id_token.claims(&verifier(&client), &nonce) {
-            Ok(claims) => claims.clone(),
-            Err(ClaimsVerificationError::SignatureVerification(
-                SignatureVerificationError::NoMatchingKey,
-            )) => {
-                let client = self.refresh_keys().await?;
-                id_token
-                    .claims(&verifier(&client), &nonce)
-                    .map_err(rejected)?
-                    .clone()
-            }
-            Err(err) => return Err(rejected(err)),
-        };
+        let claims: CoreIdTokenClaims =
+            match id_token.claims(&with_our_algs(client.client.id_token_verifier()), &nonce) {
+                Ok(claims) => claims.clone(),
+                Err(ClaimsVerificationError::SignatureVerification(
+                    SignatureVerificationError::NoMatchingKey,
+                )) => {
+                    let client = self.refresh_keys().await?;
+                    id_token
+                        .claims(&with_our_algs(client.client.id_token_verifier()), &nonce)
+                        .map_err(rejected)?
+                        .clone()
+                }
+                Err(err) => return Err(rejected(err)),
+            };
 
         let (email, verified, name) = match claims.email() {
             Some(email) => (
@@ -193,10 +214,80 @@ impl OidcProvider {
                     .map(|n| n.as_str().to_owned()),
             ),
             None => {
-                self.userinfo(&client, token.access_token().clone(), &claims)
+                self.userinfo(&client.client, token.access_token().clone(), &claims)
                     .await?
             }
         };
+        self.identity(&claims, email, verified, name)
+    }
+
+    /// Verifies an id_token a smartphone app obtained from this provider itself (the JSON API):
+    /// signature (one key refresh on an unknown `kid`), exact issuer, expiry, asymmetric
+    /// algorithms only, and an audience on our allow-list — the web client id or one of
+    /// `api_audiences` — with every other audience it names trusted too. No nonce: we did not
+    /// start that sign-in. Needs a verified email in the token, like the web sign-in.
+    pub async fn verify_api_id_token(&self, raw: &str) -> Result<VerifiedIdentity, AppError> {
+        let id_token: CoreIdToken = raw.parse().map_err(|_| {
+            AppError::InvalidProviderToken("the id_token is not a well-formed JWT.")
+        })?;
+        let discovered = self.client().await?;
+        let claims = match self.api_claims(&discovered, &id_token) {
+            Err(ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            )) => {
+                let discovered = self.refresh_keys().await?;
+                self.api_claims(&discovered, &id_token)
+            }
+            other => other,
+        }
+        .map_err(|err| match rejected(err) {
+            AppError::SignInFailed(reason) => AppError::InvalidProviderToken(reason),
+            other => other,
+        })?;
+        let email = claims.email().map(|e| e.as_str().to_owned());
+        let name = claims
+            .name()
+            .and_then(|n| n.get(None))
+            .map(|n| n.as_str().to_owned());
+        self.identity(&claims, email, claims.email_verified(), name)
+    }
+
+    /// The claims of `id_token` for the first allowed audience it names.
+    fn api_claims(
+        &self,
+        discovered: &Discovered,
+        id_token: &CoreIdToken,
+    ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
+        let allowed: Vec<&str> = std::iter::once(self.client_id.as_str())
+            .chain(self.api_audiences.iter().map(String::as_str))
+            .collect();
+        let mut last = None;
+        for audience in &allowed {
+            let verifier = with_our_algs(CoreIdTokenVerifier::new_public_client(
+                ClientId::new((*audience).to_owned()),
+                discovered.issuer.clone(),
+                discovered.jwks.clone(),
+            ))
+            .set_other_audience_verifier_fn(|aud| allowed.contains(&aud.as_str()));
+            match id_token.claims(&verifier, |_: Option<&Nonce>| Ok(())) {
+                Ok(claims) => return Ok(claims.clone()),
+                Err(err @ ClaimsVerificationError::InvalidAudience(_)) => last = Some(err),
+                Err(other) => return Err(other),
+            }
+        }
+        Err(last.unwrap_or(ClaimsVerificationError::InvalidAudience(
+            "no audience allowed".into(),
+        )))
+    }
+
+    /// The identity the verified claims name, with the verified email required.
+    fn identity(
+        &self,
+        claims: &CoreIdTokenClaims,
+        email: Option<String>,
+        verified: Option<bool>,
+        name: Option<String>,
+    ) -> Result<VerifiedIdentity, AppError> {
         if verified != Some(true) {
             return Err(AppError::EmailNotVerified);
         }
@@ -244,7 +335,7 @@ impl OidcProvider {
     }
 
     /// Re-discovers (new JWKS) unless that happened very recently.
-    async fn refresh_keys(&self) -> Result<Arc<DiscoveredClient>, AppError> {
+    async fn refresh_keys(&self) -> Result<Arc<Discovered>, AppError> {
         {
             let mut last = self.last_refresh.write().await;
             if last.is_some_and(|at| at.elapsed() < MIN_REFRESH_INTERVAL) {
@@ -259,11 +350,9 @@ impl OidcProvider {
     }
 }
 
-/// The id_token verifier: exact issuer, our client id as audience, expiry, asymmetric algorithms only.
-fn verifier(
-    client: &DiscoveredClient,
-) -> openidconnect::IdTokenVerifier<'_, openidconnect::core::CoreJsonWebKey> {
-    client.id_token_verifier().set_allowed_algs(vec![
+/// An id_token verifier (exact issuer, its audience, expiry) limited to asymmetric algorithms.
+fn with_our_algs(verifier: CoreIdTokenVerifier<'_>) -> CoreIdTokenVerifier<'_> {
+    verifier.set_allowed_algs(vec![
         CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
         CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha384,
         CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha512,

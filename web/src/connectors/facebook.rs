@@ -16,7 +16,7 @@ use chrono::Utc;
 use secrecy::SecretString;
 
 use super::{PendingConnect, PlatformInfo, Purpose, callback_url, missing_scopes, remember};
-use crate::auth::facebook::FacebookProvider;
+use crate::auth::facebook::{FacebookProvider, debug_token_refusal};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -96,7 +96,10 @@ pub async fn check_token(
     let info = graph
         .debug_token(token)
         .await
-        .map_err(|e| AppError::Facebook(e.into()))?;
+        .map_err(|e| match debug_token_refusal(&e) {
+            Some(reason) => AppError::ConnectFailed(reason),
+            None => AppError::Facebook(e.into()),
+        })?;
     if info.app_id.as_deref() != Some(app_id) {
         return Err(AppError::ConnectFailed(
             "Facebook says the token was issued to another application.",

@@ -2,6 +2,7 @@
 //! then redirect). Handlers import from here and from the layers below; nothing
 //! below imports a handler.
 
+mod api;
 mod connectors;
 mod dashboard;
 mod login;
@@ -85,6 +86,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/profile/sessions/end-others",
         profile::end_other_sessions,
     ))
+    .service(post_only(
+        "/profile/api-tokens/revoke",
+        profile::revoke_api_token,
+    ))
+    .configure(api_routes)
     .configure(teams_routes)
     .configure(connector_routes)
     .route("/dashboard", web::get().to(dashboard::page))
@@ -168,6 +174,28 @@ fn connector_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(connectors::disconnect))
                 .default_service(web::to(connectors::post_only)),
         );
+}
+
+/// The JSON API (`/api/…`, JSON errors, no CORS headers: other sites' pages cannot call it) and
+/// Facebook's platform callbacks.
+fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api")
+            .app_data(api::json_config())
+            .service(post_only("/auth/{provider}", api::auth))
+            .service(post_only("/associate/{provider}", api::associate))
+            .service(post_only("/logout", api::logout))
+            .service(
+                web::resource("/me")
+                    .route(web::get().to(api::me))
+                    .default_service(web::to(refuse)),
+            )
+            .route("/openapi.json", web::get().to(api::openapi))
+            .default_service(web::to(not_found)),
+    )
+    .service(post_only("/facebook/deauthorize", api::deauthorize))
+    .service(post_only("/facebook/data-deletion", api::data_deletion))
+    .route("/data-deletion/{code}", web::get().to(api::deletion_status));
 }
 
 /// A resource that answers POST and refuses every other method.

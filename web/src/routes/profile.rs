@@ -1,8 +1,10 @@
-//! The profile: view and rename, linked sign-in methods, linking another provider.
+//! The profile: view and rename, linked sign-in methods, linking another provider, sessions and
+//! the API tokens of apps signed in to the account.
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use adboard_domain::account::UserName;
+use adboard_store::ApiTokenId;
 use serde::{Deserialize, Serialize};
 
 use super::{flash_and_redirect, redirect};
@@ -32,12 +34,20 @@ struct SessionRow {
 }
 
 #[derive(Debug, Serialize)]
+struct ApiTokenRow {
+    id: String,
+    label: String,
+    created: String,
+    last_used: String,
+}
+
+#[derive(Debug, Serialize)]
 struct LinkButton {
     id: &'static str,
     label: &'static str,
 }
 
-/// `GET /profile`: the user, their identities and their sessions are one read.
+/// `GET /profile`: the user, their identities, sessions and API tokens are one read.
 pub async fn show(
     me: SessionUser,
     session: Session,
@@ -55,13 +65,20 @@ async fn profile_page(
     typed: Option<ProfileForm>,
     errors: FormErrors,
 ) -> Result<String, AppError> {
-    let Some((user, identities, open_sessions)) = state
-        .store
-        .get_user_with_identities_and_sessions(me.id)
-        .await?
-    else {
+    let Some(profile) = state.store.get_user_profile(me.id).await? else {
         return Err(me.gone(session));
     };
+    let (user, identities, open_sessions) = (profile.user, profile.identities, profile.sessions);
+    let api_tokens: Vec<ApiTokenRow> = profile
+        .api_tokens
+        .iter()
+        .map(|t| ApiTokenRow {
+            id: t.id.as_str().to_owned(),
+            label: t.label.clone(),
+            created: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            last_used: t.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        })
+        .collect();
     let current = sessions::current_id(session);
     let session_rows: Vec<SessionRow> = open_sessions
         .iter()
@@ -97,6 +114,7 @@ async fn profile_page(
     context.insert("linked", &linked);
     context.insert("can_link", &can_link);
     context.insert("sessions", &session_rows);
+    context.insert("api_tokens", &api_tokens);
     let values = typed.unwrap_or_else(|| ProfileForm {
         name: user.name.as_str().to_owned(),
     });
@@ -190,4 +208,29 @@ pub async fn end_other_sessions(
         n => format!("{n} other sessions ended."),
     };
     flash_and_redirect(&session, &message, "/profile")
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RevokeTokenForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /profile/api-tokens/revoke`: revokes one of my API tokens (that app is signed out).
+pub async fn revoke_api_token(
+    SignedIn(user): SignedIn,
+    Csrf(form): Csrf<RevokeTokenForm>,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let id = ApiTokenId::parse(&form.token).ok_or(AppError::NotFound)?;
+    if !crate::api::tokens::revoke(state.store.as_ref(), user.id, &id).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(user.id = %user.id, "API token revoked from the profile");
+    flash_and_redirect(
+        &session,
+        "API token revoked: that app is signed out.",
+        "/profile",
+    )
 }

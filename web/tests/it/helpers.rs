@@ -103,7 +103,8 @@ pub async fn spawn_app(vars: &[(&str, &str)], ttl: Option<Duration>) -> TestApp 
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-    map.insert("BIND_ADDR".into(), "127.0.0.1:0".into());
+    map.entry("BIND_ADDR".into())
+        .or_insert_with(|| "127.0.0.1:0".into());
     if map.contains_key("SESSION_KEY") {
         map.entry("TOKEN_ENCRYPTION_KEY".into())
             .or_insert_with(|| TOKEN_KEY_B64.into());

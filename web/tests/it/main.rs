@@ -1,6 +1,7 @@
 //! The web app's integration tests: the real app on 127.0.0.1:0 with a fresh SQLite file, driven
 //! like a browser (cookies kept, redirects not followed).
 
+mod api;
 mod callback_state;
 mod connectors;
 mod dashboard;

@@ -1,0 +1,140 @@
+//! The JSON API for smartphone apps, between `routes/api.rs` and the providers/store: what a body
+//! with a provider's token must look like, asking that provider who the token belongs to (and
+//! that it was issued to OUR app), signing in or linking with the answer. API bearer tokens live
+//! in `tokens`; Facebook's deauthorize / data-deletion callbacks in `facebook_callbacks`.
+
+pub mod facebook_callbacks;
+pub mod tokens;
+
+use adboard_domain::account::{Provider, UserId};
+use adboard_store::{Store, User};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::accounts::{self, Linked};
+use crate::auth::{ConsumedStates, Providers, VerifiedIdentity};
+use crate::error::AppError;
+
+/// What the API keeps in memory: refused attempts per address, used signed_requests.
+#[derive(Debug, Default)]
+pub struct ApiGuards {
+    pub failures: tokens::FailureLimiter,
+    pub signed_requests: ConsumedStates,
+}
+
+/// The longest provider token (or secret) we pass on: real ones are well under 2 KB.
+pub const MAX_TOKEN_LEN: usize = 4096;
+
+/// The body of `/api/auth/{provider}` and `/api/associate/{provider}`: `access_token` (Facebook;
+/// with `access_token_secret` for X's OAuth 1.0a), or `id_token` (Google, OpenID Connect, the
+/// sandbox's OpenID provider). Unknown fields are ignored.
+#[derive(Debug, Default, Deserialize)]
+pub struct ProviderTokenBody {
+    #[serde(default)]
+    pub access_token: Option<String>,
+    #[serde(default)]
+    pub access_token_secret: Option<String>,
+    #[serde(default)]
+    pub id_token: Option<String>,
+}
+
+/// A field of the body, checked: present, not blank, at most [`MAX_TOKEN_LEN`] bytes, and
+/// printable ASCII without spaces (every provider's tokens are).
+fn token_field(value: Option<&str>, missing: &'static str) -> Result<SecretString, AppError> {
+    let value = value.ok_or(AppError::InvalidProviderToken(missing))?;
+    if value.is_empty() {
+        return Err(AppError::InvalidProviderToken(missing));
+    }
+    if value.len() > MAX_TOKEN_LEN {
+        return Err(AppError::InvalidProviderToken(
+            "the token is longer than any provider issues (4096 bytes at most).",
+        ));
+    }
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::InvalidProviderToken(
+            "the token contains characters no provider uses.",
+        ));
+    }
+    Ok(SecretString::from(value.to_owned()))
+}
+
+/// Asks `provider` who the body's token belongs to. Facebook: `debug_token` (valid, issued to our
+/// app id, not expired) then `/me`; Google/OIDC/sandbox: the id_token's signature, issuer,
+/// expiry and audience (our allow-list); X: `verify_credentials` signed with our consumer key.
+/// An unknown or unconfigured provider is [`AppError::NotFound`].
+pub async fn verify(
+    providers: &Providers,
+    raw_provider: &str,
+    body: &ProviderTokenBody,
+) -> Result<VerifiedIdentity, AppError> {
+    let provider = Provider::parse(raw_provider).map_err(|_| AppError::NotFound)?;
+    match provider {
+        Provider::Facebook => {
+            let facebook = providers.facebook.as_ref().ok_or(AppError::NotFound)?;
+            let token = token_field(
+                body.access_token.as_deref(),
+                "send the Facebook user access token as `access_token`.",
+            )?;
+            facebook.verify_user_token(&token).await
+        }
+        Provider::X => {
+            let x = providers.x.as_ref().ok_or(AppError::NotFound)?;
+            let token = token_field(
+                body.access_token.as_deref(),
+                "send the X access token as `access_token`.",
+            )?;
+            let secret = token_field(
+                body.access_token_secret.as_deref(),
+                "send the X access token secret as `access_token_secret`.",
+            )?;
+            x.verify(&token, &secret).await
+        }
+        Provider::Google | Provider::Oidc | Provider::Sandbox => {
+            let oidc = providers
+                .oidc_provider(provider)
+                .ok_or(AppError::NotFound)?;
+            let id_token = token_field(
+                body.id_token.as_deref(),
+                "send the provider's id_token as `id_token`.",
+            )?;
+            oidc.verify_api_id_token(secrecy::ExposeSecret::expose_secret(&id_token))
+                .await
+        }
+    }
+}
+
+/// The user linked to the verified identity; [`AppError::UserNotFound`] if there is none (the API
+/// never creates accounts: people sign up on the web).
+pub async fn user_for(store: &dyn Store, verified: &VerifiedIdentity) -> Result<User, AppError> {
+    store
+        .find_user_by_identity(&verified.key)
+        .await?
+        .ok_or(AppError::UserNotFound)
+}
+
+/// Links the verified identity to `user` (already theirs is fine); [`AppError::IdentityTaken`]
+/// if it belongs to someone else.
+pub async fn associate(
+    store: &dyn Store,
+    user: UserId,
+    verified: VerifiedIdentity,
+) -> Result<Linked, AppError> {
+    accounts::link(store, user, verified).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_fields_must_be_present_short_and_printable() {
+        assert!(token_field(None, "m").is_err());
+        assert!(token_field(Some(""), "m").is_err());
+        assert!(token_field(Some(&"a".repeat(MAX_TOKEN_LEN + 1)), "m").is_err());
+        assert!(token_field(Some("with space"), "m").is_err());
+        assert!(token_field(Some("tab\there"), "m").is_err());
+        assert!(token_field(Some("é"), "m").is_err());
+        assert!(token_field(Some(&"a".repeat(MAX_TOKEN_LEN)), "m").is_ok());
+        assert!(token_field(Some("EAAB.x-y_z|1"), "m").is_ok());
+    }
+}

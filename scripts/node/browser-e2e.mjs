@@ -209,6 +209,7 @@ try {
   await card.getByRole('button', { name: 'CONNECT' }).click();
   await page.waitForURL((url) => url.pathname.endsWith('/dialog/oauth'));
   check(!page.url().startsWith(appUrl), 'the browser is at the sandbox Facebook dialog');
+  const sandboxOrigin = new URL(page.url()).origin;
   if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/facebook-dialog-1280.png`, fullPage: true });
   await page.locator('input[name=user][value=alice]').check();
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -239,6 +240,31 @@ try {
   await audit('dashboard');
   await dashboardStep(page);
   await page.setViewportSize({ width: 1280, height: 800 });
+
+  // A phone app: Alice links X from this browser (session + X-CSRF-Token), then the app signs in
+  // with X at the JSON API; the profile lists its API token, and revoking it signs the app out.
+  const x = await (await fetch(`${sandboxOrigin}/__sandbox/x/token?user=alice`, { method: 'POST' })).json();
+  const xBody = { access_token: x.oauth_token, access_token_secret: x.oauth_token_secret };
+  await page.goto(`${appUrl}/profile`);
+  const csrf = await page.locator('meta[name=csrf-token]').getAttribute('content');
+  const linked = await page.request.post(`${appUrl}/api/associate/x`, { headers: { 'x-csrf-token': csrf }, data: xBody });
+  check(linked.status() === 200, `the browser session links X through the API (${linked.status()})`);
+  const phone = await fetch(`${appUrl}/api/auth/x`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'AdboardPhone/1.0 (iOS)' }, body: JSON.stringify(xBody),
+  });
+  const apiToken = (await phone.json()).token;
+  check(phone.status === 200 && /^adb_/.test(apiToken), 'a phone app signs in with X and gets an API token');
+  await page.goto(`${appUrl}/profile`);
+  check(await page.getByRole('cell', { name: 'X', exact: true }).isVisible(), 'the profile lists the X sign-in');
+  check(await page.getByTestId('api-token').getByText(/AdboardPhone/).isVisible(), 'the profile lists the app signed in with an API token');
+  check(!(await page.content()).includes(apiToken), 'the profile never shows the token itself');
+  await audit('profile-api-tokens');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByTestId('api-token').getByRole('button', { name: 'Revoke' }).click();
+  await page.waitForURL(`${appUrl}/profile`);
+  check(await page.getByRole('status').getByText(/API token revoked/).isVisible(), 'a flash says the token was revoked');
+  const after = await fetch(`${appUrl}/api/me`, { headers: { authorization: `Bearer ${apiToken}` } });
+  check(after.status === 401, 'the revoked token is refused');
 
   await nav.getByRole('link', { name: 'Teams' }).click();
   check(await page.getByRole('cell', { name: /Growth/ }).getByText('current team').isVisible(), 'the team list marks the current team');

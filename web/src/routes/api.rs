@@ -42,8 +42,12 @@ fn ok_json(body: serde_json::Value) -> HttpResponse {
         .json(body)
 }
 
-/// What the profile shows for a token: the provider and the app's own User-Agent (cut).
+/// What the profile shows for a token: the provider's name and the app's own User-Agent (cut).
 fn token_label(provider: &str, req: &HttpRequest) -> String {
+    let provider: &str = match adboard_domain::account::Provider::parse(provider) {
+        Ok(known) => crate::accounts::provider_label(known),
+        Err(_) => provider,
+    };
     let agent = req
         .headers()
         .get(header::USER_AGENT)

@@ -84,3 +84,76 @@ async fn the_log_shows_callback_paths_but_never_codes_states_or_secrets() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_log_never_shows_api_tokens_provider_tokens_or_signed_requests() {
+    use crate::api::{ALICE_FB, APP_SECRET, ApiWorld, fresh_payload, signed_request};
+    use serde_json::json;
+
+    let log = captured();
+    let world = ApiWorld::new(crate::helpers::Backend::Sqlite).await;
+    world.seed_facebook_user("Alice", ALICE_FB).await;
+    let fb = world.facebook_token("alice");
+    let signed_in = world
+        .post("/api/auth/facebook", None, &json!({"access_token": fb}))
+        .await;
+    let api_token = signed_in.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (x_token, x_secret) = world.x_token("alice");
+    let wrong_x = world
+        .post(
+            "/api/auth/x",
+            None,
+            &json!({"access_token": x_token, "access_token_secret": "SECRET-WRONG-X"}),
+        )
+        .await;
+    assert_eq!(wrong_x.status(), 400);
+    let linked = world
+        .post(
+            "/api/associate/x",
+            Some(&api_token),
+            &json!({"access_token": x_token, "access_token_secret": x_secret}),
+        )
+        .await;
+    assert_eq!(linked.status(), 200);
+    let wrong_bearer = world.get("/api/me", Some("adb_SECRET-WRONG-BEARER")).await;
+    assert_eq!(wrong_bearer.status(), 401);
+    let raw = signed_request(&fresh_payload(ALICE_FB), APP_SECRET);
+    assert_eq!(
+        world
+            .callback("/facebook/data-deletion", &raw)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        world
+            .callback("/facebook/data-deletion", &raw)
+            .await
+            .status(),
+        400
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("/api/auth/facebook"), "the path is logged");
+    let (sig, payload) = raw.split_once('.').unwrap();
+    for secret in [
+        fb.as_str(),
+        &api_token,
+        &x_token,
+        &x_secret,
+        "SECRET-WRONG-X",
+        "SECRET-WRONG-BEARER",
+        sig,
+        payload,
+        APP_SECRET,
+    ] {
+        assert!(
+            !text.contains(secret),
+            "the log must not contain {secret:?}"
+        );
+    }
+}

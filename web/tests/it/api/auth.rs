@@ -58,7 +58,11 @@ async fn a_facebook_token_of_our_app_signs_in_the_linked_user_with_a_new_api_tok
     let tokens = world.store.list_api_tokens(alice).await.unwrap();
     assert_eq!(tokens.len(), 1);
     assert_eq!(tokens[0].hash, adboard_store::ApiTokenHash::of(token));
-    assert!(tokens[0].label.starts_with("facebook · "));
+    assert!(
+        tokens[0].label.starts_with("Facebook · "),
+        "{}",
+        tokens[0].label
+    );
 }
 
 async fn associating_x_and_oidc_lets_those_sign_in_to_the_same_account(backend: Backend) {

@@ -100,7 +100,7 @@ async fn the_profile_lists_api_tokens_and_revoking_one_signs_that_app_out() {
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
 
     let page = browser.get_profile().await.text().await.unwrap();
-    assert!(page.contains("facebook · AdboardPhone"), "{page}");
+    assert!(page.contains("Facebook · AdboardPhone"), "{page}");
     assert!(!page.contains(&token), "the profile never shows a token");
     let marker = "name=\"token\" value=\"";
     let start = page.find(marker).unwrap() + marker.len();
@@ -140,4 +140,33 @@ async fn the_profile_lists_api_tokens_and_revoking_one_signs_that_app_out() {
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_user_keeps_at_most_fifty_tokens_and_the_least_recently_used_goes_first() {
+    use adboard_store::{ApiTokenHash, ApiTokenRecord};
+
+    let world = ApiWorld::new(Backend::Sqlite).await;
+    let alice = world.seed_facebook_user("Alice", ALICE_FB).await;
+    let mut oldest = None;
+    for i in 0..50 {
+        let mut record =
+            ApiTokenRecord::new(alice, ApiTokenHash::of(&format!("seeded-{i}")), "old");
+        record.last_used_at -= chrono::Duration::days(60 - i64::from(i));
+        if i == 0 {
+            oldest = Some(record.id.clone());
+        }
+        world.store.create_api_token(&record).await.unwrap();
+    }
+    let fresh = world.api_token("alice").await;
+    let tokens = world.store.list_api_tokens(alice).await.unwrap();
+    assert_eq!(tokens.len(), 50);
+    assert!(
+        tokens.iter().all(|t| Some(&t.id) != oldest.as_ref()),
+        "the least recently used went"
+    );
+    assert_eq!(
+        world.get("/api/me", Some(&fresh)).await.status(),
+        StatusCode::OK
+    );
 }

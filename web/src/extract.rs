@@ -156,10 +156,13 @@ pub struct ApiCaller {
     pub token: Option<ApiTokenId>,
 }
 
-/// The caller's address, for the failure limiter (the TCP peer: forwarded headers can be forged).
-pub fn peer_ip(req: &HttpRequest) -> IpAddr {
-    req.peer_addr()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |addr| addr.ip())
+/// The caller's address, for the failure limiter (see [`api::ApiGuards::client_ip`]).
+pub fn client_ip(req: &HttpRequest, guards: &api::ApiGuards) -> IpAddr {
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    guards.client_ip(req.peer_addr().map(|a| a.ip()), forwarded)
 }
 
 impl FromRequest for ApiCaller {
@@ -169,7 +172,7 @@ impl FromRequest for ApiCaller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = req.get_session();
         let state = app_state(req);
-        let ip = peer_ip(req);
+        let ip = state.as_ref().ok().map(|s| client_ip(req, &s.api));
         let authorization = req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
@@ -181,6 +184,7 @@ impl FromRequest for ApiCaller {
             .map(str::to_owned);
         Box::pin(async move {
             let state = state?;
+            let ip = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
             match authorization {
                 Some(header) => {
                     let bearer = header.ok().and_then(|h| {

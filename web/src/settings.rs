@@ -186,6 +186,11 @@ pub struct Settings {
     pub session_check_every: Duration,
     /// `AWS_ENDPOINT_URL_DYNAMODB` (else the AWS environment's), for a `dynamodb://` store.
     pub dynamodb_endpoint: Option<String>,
+    /// `TRUST_X_FORWARDED_FOR` (`true`/`false`, default false): the app runs behind a proxy that
+    /// appends the client's address to `X-Forwarded-For` (a Lambda function URL behind the Lambda
+    /// Web Adapter), so the JSON API's failure limiter counts the last address there instead of
+    /// the TCP peer (which is then the proxy, for everyone).
+    pub trust_x_forwarded_for: bool,
     /// `FUNCTION_URL`, `FUNCTION_AUTH`, `FUNCTION_TIMEOUT_MS`, `DASHBOARD_CACHE_SECONDS`.
     pub function: FunctionSettings,
 }
@@ -337,6 +342,11 @@ impl Settings {
             session_idle,
             session_check_every,
             dynamodb_endpoint: get("AWS_ENDPOINT_URL_DYNAMODB"),
+            trust_x_forwarded_for: match get("TRUST_X_FORWARDED_FOR").as_deref() {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(_) => return Err(invalid("TRUST_X_FORWARDED_FOR", "expected true or false")),
+            },
             function: FunctionSettings::from_get(get)?,
         };
         settings.validate()?;

@@ -26,6 +26,7 @@ use secrecy::ExposeSecret as _;
 use secrecy::SecretString;
 use tracing_actix_web::TracingLogger;
 
+use crate::api::ApiGuards;
 use crate::auth::facebook::FacebookProvider;
 use crate::auth::oidc::OidcProvider;
 use crate::auth::x::XProvider;
@@ -131,7 +132,10 @@ impl Application {
                 settings.session_check_every,
             ),
             dashboard,
-            api: Default::default(),
+            api: ApiGuards {
+                trust_x_forwarded_for: settings.trust_x_forwarded_for,
+                ..ApiGuards::default()
+            },
             public_url: public_url.clone(),
             sandbox_users: sandbox_user_names(sandbox.as_ref()),
         });

@@ -6,6 +6,8 @@
 pub mod facebook_callbacks;
 pub mod tokens;
 
+use std::net::IpAddr;
+
 use adboard_domain::account::{Provider, UserId};
 use adboard_store::{Store, User};
 use secrecy::SecretString;
@@ -15,11 +17,29 @@ use crate::accounts::{self, Linked};
 use crate::auth::{ConsumedStates, Providers, VerifiedIdentity};
 use crate::error::AppError;
 
-/// What the API keeps in memory: refused attempts per address, used signed_requests.
+/// What the API keeps in memory: refused attempts per address, used signed_requests; and how
+/// to tell a caller's address.
 #[derive(Debug, Default)]
 pub struct ApiGuards {
     pub failures: tokens::FailureLimiter,
     pub signed_requests: ConsumedStates,
+    /// Count the last `X-Forwarded-For` address (behind a trusted proxy) instead of the peer.
+    pub trust_x_forwarded_for: bool,
+}
+
+impl ApiGuards {
+    /// The caller's address for the failure limiter: the TCP peer, or — behind a trusted proxy
+    /// that appends it — the last `X-Forwarded-For` entry (earlier entries are the client's own
+    /// claims and can be forged).
+    pub fn client_ip(&self, peer: Option<IpAddr>, forwarded_for: Option<&str>) -> IpAddr {
+        let forwarded = self
+            .trust_x_forwarded_for
+            .then_some(forwarded_for)
+            .flatten()
+            .and_then(|list| list.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok());
+        forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
 }
 
 /// The longest provider token (or secret) we pass on: real ones are well under 2 KB.
@@ -125,6 +145,27 @@ pub async fn associate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_forwarded_address_counts_only_behind_a_trusted_proxy_and_only_the_last_one() {
+        let peer = Some(IpAddr::from([127, 0, 0, 1]));
+        let header = Some("6.6.6.6, 203.0.113.9");
+        let direct = ApiGuards::default();
+        assert_eq!(direct.client_ip(peer, header), IpAddr::from([127, 0, 0, 1]));
+        let proxied = ApiGuards {
+            trust_x_forwarded_for: true,
+            ..ApiGuards::default()
+        };
+        assert_eq!(
+            proxied.client_ip(peer, header),
+            IpAddr::from([203, 0, 113, 9])
+        );
+        assert_eq!(
+            proxied.client_ip(peer, Some("nonsense")),
+            IpAddr::from([127, 0, 0, 1])
+        );
+        assert_eq!(proxied.client_ip(peer, None), IpAddr::from([127, 0, 0, 1]));
+    }
 
     #[test]
     fn token_fields_must_be_present_short_and_printable() {

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::api::{self, ProviderTokenBody, facebook_callbacks};
 use crate::error::AppError;
-use crate::extract::{ApiCaller, peer_ip};
+use crate::extract::{ApiCaller, client_ip};
 use crate::state::AppState;
 use crate::templates::{Nav, html, page_context};
 
@@ -68,7 +68,7 @@ pub async fn auth(
     let user = state
         .api
         .failures
-        .guard(peer_ip(&req), async {
+        .guard(client_ip(&req, &state.api), async {
             let verified = api::verify(&state.providers, &provider, &body).await?;
             api::user_for(store, &verified).await
         })
@@ -94,7 +94,7 @@ pub async fn associate(
         .api
         .failures
         .guard(
-            peer_ip(&req),
+            client_ip(&req, &state.api),
             api::verify(&state.providers, &provider, &body),
         )
         .await?;

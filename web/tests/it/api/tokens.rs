@@ -170,3 +170,26 @@ async fn a_user_keeps_at_most_fifty_tokens_and_the_least_recently_used_goes_firs
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_address_has_its_own_budget() {
+    let world = ApiWorld::with(Backend::Sqlite, &[("TRUST_X_FORWARDED_FOR", "true")]).await;
+    let wrong = |client: &'static str| {
+        world
+            .http
+            .get(format!("{}/api/me", world.app.url))
+            .bearer_auth("adb_wrong")
+            // The proxy appends the real address; what the client put first is not believed.
+            .header("x-forwarded-for", format!("10.9.9.9, {client}"))
+            .send()
+    };
+    for _ in 0..10 {
+        assert_eq!(wrong("203.0.113.1").await.unwrap().status(), 401);
+    }
+    assert_eq!(wrong("203.0.113.1").await.unwrap().status(), 429);
+    assert_eq!(
+        wrong("203.0.113.2").await.unwrap().status(),
+        401,
+        "another client is not limited"
+    );
+}

@@ -246,6 +246,10 @@ async fn tokens_our_app_did_not_get_are_refused_and_nothing_is_created() {
         // A success ends the run of refusals, so the failure limiter never steps in here.
         world.api_token("alice").await;
     }
+    // Carol's provider has not verified her email: refused as at the web sign-in.
+    let carol = json!({"id_token": world.id_token("carol", None, false)});
+    let (status, code, _) = error_code(world.post("/api/auth/oidc", None, &carol).await).await;
+    assert_eq!((status, code.as_str()), (400, "email_not_verified"));
     let sandbox_email = EmailAddress::parse("alice@sandbox.adboard.test").unwrap();
     assert_eq!(
         world

@@ -119,7 +119,11 @@ impl GraphClient {
         if let (Some(secret), Some(token)) = (&self.settings.app_secret, call.token) {
             query.push(("appsecret_proof".into(), appsecret_proof(secret, token)));
         }
-        let mut request = self.http.request(call.method.clone(), url).query(&query);
+        let mut request = self
+            .http()
+            .map_err(no_usage)?
+            .request(call.method.clone(), url)
+            .query(&query);
         if let Some(token) = call.token {
             use secrecy::ExposeSecret;
             request = request.bearer_auth(token.expose_secret());

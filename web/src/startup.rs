@@ -312,7 +312,7 @@ async fn build_providers(
             config.app_id.clone(),
             &config.dialog_url,
             callback_url(public_url, Provider::Facebook),
-            GraphClient::new(graph_settings.clone())?,
+            graph_client(graph_settings.clone())?,
         )?);
     }
     #[cfg(feature = "sandbox")]
@@ -362,7 +362,7 @@ async fn build_providers(
             SANDBOX_FACEBOOK_APP_ID.into(),
             &running.base_url,
             callback_url(public_url, Provider::Facebook),
-            GraphClient::new(graph_settings.clone())?,
+            graph_client(graph_settings.clone())?,
         )?);
         if x.is_none() {
             x = Some(XProvider::new(
@@ -373,7 +373,7 @@ async fn build_providers(
         }
         sandbox = Some(running);
     }
-    let graph = GraphClient::new(graph_settings)?;
+    let graph = graph_client(graph_settings)?;
     let providers = Providers {
         oidc,
         facebook,
@@ -382,6 +382,13 @@ async fn build_providers(
         ttl: settings.login_state_ttl,
     };
     Ok((providers, graph, sandbox))
+}
+
+/// A Graph client with one connection pool per actix worker thread: each worker is its own
+/// single-threaded runtime, and a connection opened on one worker would otherwise be driven by that
+/// worker's thread whichever worker makes the call (the dashboard's p99 paid for it).
+fn graph_client(settings: adboard_facebook::Settings) -> anyhow::Result<GraphClient> {
+    Ok(GraphClient::new(settings)?.with_pool_per_thread())
 }
 
 /// The sandbox's test users' names, shown on the sign-in page in sandbox mode.

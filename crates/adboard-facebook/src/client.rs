@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use adboard_domain::ads::AdAccountId;
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
+use thread_local::ThreadLocal;
 use tracing::instrument;
 
 use crate::accounts::{AccessToken, AdAccount, Profile, TokenInfo};
@@ -17,31 +18,50 @@ use crate::{GraphError, Settings};
 
 const ACCOUNT_FIELDS: &str = "account_id,name,currency,timezone_name,account_status";
 
-/// A cheap-to-clone Graph API client sharing one connection pool.
+/// A cheap-to-clone Graph API client sharing one connection pool (or one per thread: see
+/// [`GraphClient::with_pool_per_thread`]).
 #[derive(Debug, Clone)]
 pub struct GraphClient {
-    pub(crate) http: reqwest::Client,
+    http: Pool,
     pub(crate) settings: Arc<Settings>,
     pub(crate) calls: Arc<AtomicU64>,
 }
 
+/// Where the HTTP connections live.
+#[derive(Debug, Clone)]
+enum Pool {
+    /// One pool for every thread (right for a multi-threaded runtime, e.g. the Lambda's).
+    Shared(reqwest::Client),
+    /// One pool per thread, each built on the thread's first call.
+    PerThread(Arc<ThreadLocal<reqwest::Client>>),
+}
+
 impl GraphClient {
     pub fn new(settings: Settings) -> Result<Self, GraphError> {
-        let http = reqwest::Client::builder()
-            .timeout(settings.request_timeout)
-            .connect_timeout(settings.connect_timeout)
-            // A server that accepts and then goes quiet fails a read long before the whole call's
-            // budget (a sync insights call may legitimately take most of `request_timeout`).
-            .read_timeout(settings.request_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("adboard/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| GraphError::Config(e.without_url().to_string()))?;
         Ok(Self {
-            http,
+            http: Pool::Shared(http_client(&settings)?),
             settings: Arc::new(settings),
             calls: Arc::new(AtomicU64::new(0)),
         })
+    }
+
+    /// The same client with one connection pool per thread, for a server that runs one
+    /// single-threaded runtime per thread (actix-web's workers). A pooled connection is driven by
+    /// a task on the runtime that opened it, so with a shared pool one worker's Graph calls wait
+    /// for another worker's thread to get round to them, and every call wakes a second thread.
+    pub fn with_pool_per_thread(self) -> Self {
+        Self {
+            http: Pool::PerThread(Arc::new(ThreadLocal::new())),
+            ..self
+        }
+    }
+
+    /// The HTTP client for this thread.
+    pub(crate) fn http(&self) -> Result<&reqwest::Client, GraphError> {
+        match &self.http {
+            Pool::Shared(client) => Ok(client),
+            Pool::PerThread(clients) => clients.get_or_try(|| http_client(&self.settings)),
+        }
     }
 
     pub fn settings(&self) -> &Settings {
@@ -206,4 +226,17 @@ impl GraphClient {
         let (id, secret) = self.app_credentials()?;
         Ok(SecretString::from(format!("{id}|{secret}")))
     }
+}
+
+fn http_client(settings: &Settings) -> Result<reqwest::Client, GraphError> {
+    reqwest::Client::builder()
+        .timeout(settings.request_timeout)
+        .connect_timeout(settings.connect_timeout)
+        // A server that accepts and then goes quiet fails a read long before the whole call's
+        // budget (a sync insights call may legitimately take most of `request_timeout`).
+        .read_timeout(settings.request_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("adboard/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| GraphError::Config(e.without_url().to_string()))
 }

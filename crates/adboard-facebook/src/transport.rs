@@ -119,7 +119,11 @@ impl GraphClient {
         if let (Some(secret), Some(token)) = (&self.settings.app_secret, call.token) {
             query.push(("appsecret_proof".into(), appsecret_proof(secret, token)));
         }
-        let mut request = self.http.request(call.method.clone(), url).query(&query);
+        let mut request = self
+            .http()
+            .map_err(no_usage)?
+            .request(call.method.clone(), url)
+            .query(&query);
         if let Some(token) = call.token {
             use secrecy::ExposeSecret;
             request = request.bearer_auth(token.expose_secret());
@@ -203,8 +207,16 @@ fn next_call<'a>(next: &str, token: Option<&'a SecretString>) -> Result<Call<'a>
 }
 
 /// Decodes a JSON body; the error says where, never what (bodies may hold tokens in `next`).
+/// The body is checked as UTF-8 once, as a whole: serde_json's byte-slice reader checks every
+/// string on its own, which cost more than the rest of reading the strings (thousands per page).
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, GraphError> {
-    serde_json::from_slice(body).map_err(|e| {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        GraphError::Decode(format!(
+            "Graph JSON is not UTF-8 (at byte {})",
+            e.valid_up_to()
+        ))
+    })?;
+    serde_json::from_str(text).map_err(|e| {
         GraphError::Decode(format!(
             "{:?} error in Graph JSON at line {} column {}",
             e.classify(),
@@ -262,5 +274,17 @@ mod tests {
     fn decode_errors_do_not_echo_the_body() {
         let err = decode::<PageWire<u32>>(br#"{"data":["secret-token"]}"#).unwrap_err();
         assert!(!err.to_string().contains("secret-token"), "{err}");
+        let err = decode::<PageWire<String>>(b"{\"data\":[\"secret-token\xff\"]}").unwrap_err();
+        assert!(
+            matches!(err, GraphError::Decode(_)) && !err.to_string().contains("secret-token"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn decode_reads_escapes_and_text_beyond_ascii() {
+        let page: PageWire<String> =
+            decode(r#"{"data":["Caf\u00e9 \"Zürich\" €"]}"#.as_bytes()).unwrap();
+        assert_eq!(page.data, ["Café \"Zürich\" €"]);
     }
 }

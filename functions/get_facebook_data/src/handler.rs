@@ -1,9 +1,13 @@
-//! The HTTP handler, free of any framework: `HttpInput` in, `HttpOutput` out. Every expected
-//! failure becomes a JSON error envelope with its status; nothing here can produce a bare 500.
+//! The HTTP handler, free of any framework: `HttpInput` in, `HttpOutput` out; and [`answer`], the
+//! same exchange with typed values for a caller in the same process. Every expected failure becomes
+//! an error envelope with its status; nothing here can produce a bare 500.
 
+use adboard_domain::ads::{AdAccountId, ConversionEvent, DateRange};
+use secrecy::SecretString;
 use serde::Serialize;
 use tracing::instrument;
 
+use crate::output::{ErrorEnvelope, SeriesResponse};
 use crate::service::{Deps, get_series};
 use crate::{FetchRequest, FnError, HttpInput};
 
@@ -28,14 +32,27 @@ pub async fn handle(deps: &Deps, input: HttpInput<'_>) -> HttpOutput {
     }
 }
 
+/// What [`handle`] answers, for a caller in the same process that already holds the request as
+/// domain types (the web app): the series, or the status and error envelope `handle` would send
+/// (logged the same way). The contract's own types, without writing JSON and reading it back.
+#[instrument(skip_all, fields(http.method = "in-process"))]
+pub async fn answer(
+    deps: &Deps,
+    token: &SecretString,
+    account: &AdAccountId,
+    range: DateRange,
+    event: &ConversionEvent,
+) -> Result<SeriesResponse, (u16, ErrorEnvelope)> {
+    let result = match FetchRequest::for_range(token, account.clone(), range, event.clone()) {
+        Ok(req) => get_series(deps, &req).await,
+        Err(e) => Err(e),
+    };
+    result.map_err(|err| failure(&err))
+}
+
 /// The error envelope for `err`, logged once here (the cause's Display never holds a token).
 pub fn error_output(err: &FnError) -> HttpOutput {
-    let (status, envelope) = err.to_envelope();
-    if status >= 500 {
-        tracing::error!(error.code = envelope.error.code, error = %err, "request failed upstream");
-    } else {
-        tracing::info!(error.code = envelope.error.code, error = %err, "request rejected");
-    }
+    let (status, envelope) = failure(err);
     let extra = envelope
         .error
         .retry_after
@@ -43,6 +60,17 @@ pub fn error_output(err: &FnError) -> HttpOutput {
         .into_iter()
         .collect();
     json(status, &envelope, extra)
+}
+
+/// `err`'s status and envelope, logged.
+fn failure(err: &FnError) -> (u16, ErrorEnvelope) {
+    let (status, envelope) = err.to_envelope();
+    if status >= 500 {
+        tracing::error!(error.code = envelope.error.code, error = %err, "request failed upstream");
+    } else {
+        tracing::info!(error.code = envelope.error.code, error = %err, "request rejected");
+    }
+    (status, envelope)
 }
 
 fn json<T: Serialize>(

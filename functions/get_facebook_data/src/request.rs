@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use adboard_domain::ads::{AdAccountId, ConversionEvent, parse_date};
+use adboard_domain::ads::{AdAccountId, ConversionEvent, DateRange, parse_date};
 use chrono::NaiveDate;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -158,6 +158,25 @@ impl FetchRequest {
     }
 }
 
+impl FetchRequest {
+    /// A request for exactly `range`, from a caller in the same process that already holds domain
+    /// types: the token gets the same checks (and the same trimming) as a Bearer header.
+    pub fn for_range(
+        token: &SecretString,
+        account: AdAccountId,
+        range: DateRange,
+        conversion_event: ConversionEvent,
+    ) -> Result<Self, FnError> {
+        Ok(Self {
+            token: usable(SecretString::from(token.expose_secret().trim().to_owned()))?,
+            account,
+            since: Some(range.since()),
+            until: Some(range.until()),
+            conversion_event,
+        })
+    }
+}
+
 /// The `Authorization` scheme of an AWS SigV4 signature.
 const SIGV4_SCHEME: &str = "AWS4-HMAC-SHA256";
 
@@ -194,6 +213,11 @@ fn token(header: Option<&str>, field: Option<String>) -> Result<SecretString, Fn
             ));
         }
     };
+    usable(token)
+}
+
+/// `token` if it can be an access token at all: not blank, printable ASCII, not too long.
+fn usable(token: SecretString) -> Result<SecretString, FnError> {
     let raw = token.expose_secret();
     if raw.is_empty() {
         return Err(FnError::TokenMissing("the access token is blank"));

@@ -1,11 +1,12 @@
-//! The call to get_facebook_data: in-process by default (its framework-free handler, same code, no
-//! network), or over HTTP(S) to `FUNCTION_URL` (POST JSON), SigV4-signed with `FUNCTION_AUTH=iam`.
-//! Either way the answer is the function's JSON contract, read by [`super::series`].
+//! The call to get_facebook_data: in-process by default (its core through `answer`: same code, no
+//! network, the contract's types handed over as values, not written as JSON and read back), or over
+//! HTTP(S) to `FUNCTION_URL` (POST JSON), SigV4-signed with `FUNCTION_AUTH=iam`, whose answer is
+//! read with the same types ([`super::series`]). Error codes are read once, here, either way.
 
 use std::time::Duration;
 
 use adboard_domain::ads::{AdAccountId, ConversionEvent, DateRange};
-use get_facebook_data::{Deps, HttpInput, handle};
+use get_facebook_data::Deps;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
@@ -125,19 +126,19 @@ impl FunctionClient {
     ) -> Result<Series, FetchError> {
         match self {
             FunctionClient::InProcess { deps, timeout } => {
-                let body = serde_json::to_vec(&Body::new(req, None))
-                    .map_err(|e| FetchError::BadAnswer(e.to_string()))?;
-                let authorization = format!("Bearer {}", token.expose_secret());
-                let input = HttpInput {
-                    method: "POST",
-                    query: &[],
-                    authorization: Some(&authorization),
-                    body: &body,
-                };
-                let out = tokio::time::timeout(*timeout, handle(deps, input))
+                let answer =
+                    get_facebook_data::answer(deps, token, req.account, req.range, req.event);
+                match tokio::time::timeout(*timeout, answer)
                     .await
-                    .map_err(|_| FetchError::Timeout)?;
-                read_answer(out.status, out.body.as_bytes())
+                    .map_err(|_| FetchError::Timeout)?
+                {
+                    Ok(series) => Ok(series),
+                    Err((status, envelope)) => Err(refusal(
+                        status,
+                        envelope.error.code,
+                        envelope.error.retry_after,
+                    )),
+                }
             }
             FunctionClient::Http(http) => http.fetch(token, req).await,
         }
@@ -207,18 +208,23 @@ pub fn read_answer(status: u16, body: &[u8]) -> Result<Series, FetchError> {
             .map_err(|e| FetchError::BadAnswer(format!("HTTP 200: {e}")));
     }
     match serde_json::from_slice::<ErrorEnvelope>(body) {
-        Ok(envelope) => match FnCode::parse(&envelope.error.code) {
-            Some(code) => Err(FetchError::Function {
-                code,
-                retry_after: envelope.error.retry_after,
-            }),
-            None => Err(FetchError::BadAnswer(format!(
-                "HTTP {status}: unknown error code"
-            ))),
-        },
+        Ok(envelope) => Err(refusal(
+            status,
+            &envelope.error.code,
+            envelope.error.retry_after,
+        )),
         Err(_) => Err(FetchError::BadAnswer(format!(
             "HTTP {status} without the error envelope"
         ))),
+    }
+}
+
+/// The function's error envelope (`code`, `retry_after`) as a failure; an unknown code is an
+/// answer outside the contract.
+fn refusal(status: u16, code: &str, retry_after: Option<u64>) -> FetchError {
+    match FnCode::parse(code) {
+        Some(code) => FetchError::Function { code, retry_after },
+        None => FetchError::BadAnswer(format!("HTTP {status}: unknown error code")),
     }
 }
 

@@ -79,6 +79,41 @@ async fn a_year_of_daily_insights_arrives_in_one_graph_call() {
 }
 
 #[tokio::test]
+async fn a_client_with_a_pool_per_thread_answers_on_every_thread_and_counts_every_call() {
+    let sb = sandbox().await;
+    let shared = client(&sb);
+    let token = alice(&sb);
+    let expected = shared
+        .daily_insights(&token, &last_days(ALICE_EUR, 30))
+        .await
+        .unwrap();
+    let per_thread = client(&sb).with_pool_per_thread();
+
+    // One single-threaded runtime per thread, as actix-web's workers have (one after the other, so
+    // the first runtime is gone when the second thread calls).
+    for _ in 0..2 {
+        let (client, token) = (per_thread.clone(), token.clone());
+        let rows = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(async {
+                    client
+                        .daily_insights(&token, &last_days(ALICE_EUR, 30))
+                        .await
+                })
+        })
+        .join()
+        .unwrap()
+        .unwrap();
+        assert_eq!(rows, expected);
+    }
+    assert_eq!(per_thread.graph_calls(), 2, "clones share the call count");
+    sb.stop().await;
+}
+
+#[tokio::test]
 async fn small_pages_are_followed_to_the_end_and_give_the_same_rows() {
     let sb = sandbox().await;
     let whole = client(&sb)

@@ -33,7 +33,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
     if is_api_path(res.request().path()) {
         let body = json_error_body(status, app_error);
         return Ok(ErrorHandlerResponse::Response(
-            json_error(res, body).map_into_right_body(),
+            with_body(res, ContentType::json(), body).map_into_right_body(),
         ));
     }
     if let Some(AppError::FormRejected { .. }) = app_error {
@@ -85,16 +85,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
             state.templates.render(name, &context).ok()
         })
         .unwrap_or_else(|| format!("{title}: {message}"));
-    let mut response = HttpResponse::build(status);
-    response
-        .content_type(ContentType::html())
-        .insert_header((header::CACHE_CONTROL, "no-store"));
-    for name in [header::ALLOW, header::RETRY_AFTER] {
-        if let Some(value) = res.headers().get(&name) {
-            response.insert_header((name, value.clone()));
-        }
-    }
-    let response = res.into_response(response.body(body)).map_into_right_body();
+    let response = with_body(res, ContentType::html(), body).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(response))
 }
 
@@ -110,10 +101,7 @@ fn json_error_body(status: actix_web::http::StatusCode, app_error: Option<&AppEr
         None => match status.as_u16() {
             404 => ("not_found", AppError::NotFound.to_string()),
             405 => ("method_not_allowed", AppError::MethodNotAllowed.to_string()),
-            413 => (
-                "payload_too_large",
-                "The request body is too large.".to_owned(),
-            ),
+            413 => ("payload_too_large", AppError::PayloadTooLarge.to_string()),
             400..=499 => (
                 "bad_request",
                 "The request could not be processed.".to_owned(),
@@ -124,13 +112,16 @@ fn json_error_body(status: actix_web::http::StatusCode, app_error: Option<&AppEr
     serde_json::json!({"error": {"code": code, "message": message}}).to_string()
 }
 
-/// The JSON error `body` with the response's status and its `Allow`, `Retry-After` and
-/// `WWW-Authenticate` headers.
-fn json_error<B>(res: ServiceResponse<B>, body: String) -> ServiceResponse {
-    let status = res.status();
-    let mut response = HttpResponse::build(status);
+/// The error answer `res` with a new `body` (never cached), keeping its status and its `Allow`,
+/// `Retry-After` and `WWW-Authenticate` headers.
+fn with_body<B>(
+    res: ServiceResponse<B>,
+    content_type: ContentType,
+    body: String,
+) -> ServiceResponse {
+    let mut response = HttpResponse::build(res.status());
     response
-        .content_type(ContentType::json())
+        .content_type(content_type)
         .insert_header((header::CACHE_CONTROL, "no-store"));
     for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
         if let Some(value) = res.headers().get(&name) {

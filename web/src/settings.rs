@@ -245,15 +245,10 @@ impl Settings {
             adboard_store::TokenKeyring::from_base64(key, &[])
                 .map_err(|e| invalid("TOKEN_ENCRYPTION_KEY", &e.to_string()))?;
         }
-        let old_token_keys = get("TOKEN_ENCRYPTION_OLD_KEYS")
-            .map(|raw| {
-                raw.split(',')
-                    .map(str::trim)
-                    .filter(|k| !k.is_empty())
-                    .map(|k| SecretString::from(k.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let old_token_keys = list(get("TOKEN_ENCRYPTION_OLD_KEYS"))
+            .into_iter()
+            .map(SecretString::from)
+            .collect();
 
         let oidc = match (
             get("OIDC_ISSUER_URL"),

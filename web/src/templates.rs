@@ -106,6 +106,11 @@ pub fn page_context(session: &Session, user: Option<&User>, nav: Nav) -> Result<
     Ok(context)
 }
 
+/// How pages show a moment: `2026-12-01 20:52 UTC`.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// An HTML page that is never cached (it may show personal data and carries a CSRF token).
 pub fn html(body: String) -> HttpResponse {
     HttpResponse::Ok()

@@ -1,6 +1,7 @@
 //! The JSON API for smartphone apps, between `routes/api.rs` and the providers/store: what a body
 //! with a provider's token must look like, asking that provider who the token belongs to (and
-//! that it was issued to OUR app), signing in or linking with the answer. API bearer tokens live
+//! that it was issued to OUR app), finding the user it is linked to (linking is
+//! `accounts::link`, as for the web). API bearer tokens live
 //! in `tokens`; Facebook's deauthorize / data-deletion callbacks in `facebook_callbacks`.
 
 pub mod facebook_callbacks;
@@ -8,12 +9,11 @@ pub mod tokens;
 
 use std::net::IpAddr;
 
-use adboard_domain::account::{Provider, UserId};
+use adboard_domain::account::Provider;
 use adboard_store::{Store, User};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use crate::accounts::{self, Linked};
 use crate::auth::{ConsumedStates, Providers, VerifiedIdentity};
 use crate::error::AppError;
 
@@ -130,16 +130,6 @@ pub async fn user_for(store: &dyn Store, verified: &VerifiedIdentity) -> Result<
         .find_user_by_identity(&verified.key)
         .await?
         .ok_or(AppError::UserNotFound)
-}
-
-/// Links the verified identity to `user` (already theirs is fine); [`AppError::IdentityTaken`]
-/// if it belongs to someone else.
-pub async fn associate(
-    store: &dyn Store,
-    user: UserId,
-    verified: VerifiedIdentity,
-) -> Result<Linked, AppError> {
-    accounts::link(store, user, verified).await
 }
 
 #[cfg(test)]

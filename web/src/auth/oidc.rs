@@ -189,20 +189,14 @@ impl OidcProvider {
             .id_token()
             .ok_or(AppError::SignInFailed("the provider sent no id_token."))?;
         let nonce = Nonce::new(pending.nonce.unwrap_or_default());
-        let claims: CoreIdTokenClaims =
-            match id_token.claims(&with_our_algs(client.client.id_token_verifier()), &nonce) {
-                Ok(claims) => claims.clone(),
-                Err(ClaimsVerificationError::SignatureVerification(
-                    SignatureVerificationError::NoMatchingKey,
-                )) => {
-                    let client = self.refresh_keys().await?;
-                    id_token
-                        .claims(&with_our_algs(client.client.id_token_verifier()), &nonce)
-                        .map_err(rejected)?
-                        .clone()
-                }
-                Err(err) => return Err(rejected(err)),
-            };
+        let claims: CoreIdTokenClaims = self
+            .with_key_refresh(&client, |d| {
+                id_token
+                    .claims(&with_our_algs(d.client.id_token_verifier()), &nonce)
+                    .cloned()
+            })
+            .await?
+            .map_err(rejected)?;
 
         let (email, verified, name) = match claims.email() {
             Some(email) => (
@@ -231,19 +225,13 @@ impl OidcProvider {
             AppError::InvalidProviderToken("the id_token is not a well-formed JWT.")
         })?;
         let discovered = self.client().await?;
-        let claims = match self.api_claims(&discovered, &id_token) {
-            Err(ClaimsVerificationError::SignatureVerification(
-                SignatureVerificationError::NoMatchingKey,
-            )) => {
-                let discovered = self.refresh_keys().await?;
-                self.api_claims(&discovered, &id_token)
-            }
-            other => other,
-        }
-        .map_err(|err| match rejected(err) {
-            AppError::SignInFailed(reason) => AppError::InvalidProviderToken(reason),
-            other => other,
-        })?;
+        let claims = self
+            .with_key_refresh(&discovered, |d| self.api_claims(d, &id_token))
+            .await?
+            .map_err(|err| match rejected(err) {
+                AppError::SignInFailed(reason) => AppError::InvalidProviderToken(reason),
+                other => other,
+            })?;
         let email = claims.email().map(|e| e.as_str().to_owned());
         let name = claims
             .name()
@@ -332,6 +320,21 @@ impl OidcProvider {
                 .and_then(|n| n.get(None))
                 .map(|n| n.as_str().to_owned()),
         ))
+    }
+
+    /// `check` with the provider's current keys; if the token names a key id they do not have,
+    /// once more after fetching the keys again (at most every [`MIN_REFRESH_INTERVAL`]).
+    async fn with_key_refresh<T>(
+        &self,
+        discovered: &Discovered,
+        check: impl Fn(&Discovered) -> Result<T, ClaimsVerificationError>,
+    ) -> Result<Result<T, ClaimsVerificationError>, AppError> {
+        match check(discovered) {
+            Err(ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            )) => Ok(check(&*self.refresh_keys().await?)),
+            other => Ok(other),
+        }
     }
 
     /// Re-discovers (new JWKS) unless that happened very recently.

@@ -256,7 +256,7 @@ pub struct AccountView {
 
 /// The card of each platform for a team page (connected or not), in `Platform::ALL` order.
 pub fn cards(page: &TeamPage, state: &AppState) -> Vec<ConnectorCard> {
-    let when = |at: DateTime<Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let when = crate::templates::timestamp;
     let now = Utc::now();
     Platform::ALL
         .iter()

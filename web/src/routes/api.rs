@@ -9,11 +9,13 @@ use adboard_store::DeletionCode;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::accounts;
 use crate::api::{self, ProviderTokenBody, facebook_callbacks};
 use crate::error::AppError;
 use crate::extract::{ApiCaller, client_ip};
+use crate::sessions;
 use crate::state::AppState;
-use crate::templates::{Nav, html, page_context};
+use crate::templates::{Nav, html, page_context, timestamp};
 
 /// The OpenAPI 3 document of this API (kept beside the code; a test checks it against the
 /// behaviour).
@@ -98,7 +100,7 @@ pub async fn associate(
             api::verify(&state.providers, &provider, &body),
         )
         .await?;
-    api::associate(state.store.as_ref(), caller.user, verified).await?;
+    accounts::link(state.store.as_ref(), caller.user, verified).await?;
     Ok(ok_json(json!({ "success": true })))
 }
 
@@ -214,27 +216,21 @@ pub async fn deletion_status(
     session: Session,
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let store = state.store.as_ref();
     let code = DeletionCode::parse(&code).ok_or(AppError::NotFound)?;
-    let request = state
-        .store
+    let request = store
         .get_deletion_request(&code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut context = page_context(&session, None, Nav::None)?;
+    // A signed-in visitor keeps their navbar (never "Sign in" to someone signed in).
+    let user = match sessions::verify(store, &state.sessions, &session, false).await? {
+        Some(id) => store.get_user(id).await?,
+        None => None,
+    };
+    let mut context = page_context(&session, user.as_ref(), Nav::None)?;
     context.insert("code", code.as_str());
-    context.insert(
-        "requested_at",
-        &request
-            .requested_at
-            .format("%Y-%m-%d %H:%M UTC")
-            .to_string(),
-    );
-    context.insert(
-        "completed_at",
-        &request
-            .completed_at
-            .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
-    );
+    context.insert("requested_at", &timestamp(request.requested_at));
+    context.insert("completed_at", &request.completed_at.map(timestamp));
     context.insert("identities", &request.identities_deleted);
     context.insert("connectors", &request.connectors_deleted);
     Ok(html(

@@ -15,7 +15,7 @@ use crate::extract::{Csrf, NoFields, SessionUser, SignedIn};
 use crate::forms::{FormErrors, render_form};
 use crate::sessions;
 use crate::state::AppState;
-use crate::templates::{Nav, html, page_context};
+use crate::templates::{Nav, html, page_context, timestamp};
 
 #[derive(Debug, Serialize)]
 struct LinkedRow {
@@ -75,8 +75,8 @@ async fn profile_page(
         .map(|t| ApiTokenRow {
             id: t.id.as_str().to_owned(),
             label: t.label.clone(),
-            created: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            last_used: t.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            created: timestamp(t.created_at),
+            last_used: timestamp(t.last_used_at),
         })
         .collect();
     let current = sessions::current_id(session);
@@ -85,8 +85,8 @@ async fn profile_page(
         .map(|s| SessionRow {
             id: s.id.as_str().to_owned(),
             device: s.device.clone(),
-            started: s.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            last_seen: s.last_seen_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            started: timestamp(s.created_at),
+            last_seen: timestamp(s.last_seen_at),
             current: current.as_deref() == Some(s.id.as_str()),
         })
         .collect();

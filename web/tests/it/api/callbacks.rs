@@ -85,6 +85,17 @@ async fn data_deletion_forgets_the_facebook_user_and_shows_its_status(backend: B
         "{html}"
     );
     assert!(!html.contains(ALICE_FB), "the status page names nobody");
+    assert!(
+        html.contains(">Sign in</a>"),
+        "a visitor may sign in from it"
+    );
+    // Someone signed in keeps their navbar there.
+    assert_eq!(
+        world.sign_in_browser("facebook", "bob").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let signed_in = world.app.follow(url).await.text().await.unwrap();
+    assert!(signed_in.contains("Sign out") && !signed_in.contains(">Sign in</a>"));
 
     let unknown = world
         .http

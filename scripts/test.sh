@@ -76,7 +76,7 @@ bash scripts/check-module-cycles.sh
 step "Starting local servers"
 export AWS_ACCESS_KEY_ID=dummy AWS_SECRET_ACCESS_KEY=dummy AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 MOTO_PORT=${MOTO_PORT:-48000}
-timeout 3600 .venv-test/bin/moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$LOGDIR/moto.log" 2>&1 &
+timeout 3600 .venv-test/bin/python scripts/moto-server.py -H 127.0.0.1 -p "$MOTO_PORT" >"$LOGDIR/moto.log" 2>&1 &
 PIDS+=($!)
 export ADBOARD_TEST_DYNAMODB_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
 # The web tests that run the app on DynamoDB reach the same server through the standard variable.

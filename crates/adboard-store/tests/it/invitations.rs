@@ -29,31 +29,9 @@ crate::contract!(
     the_member_cap_refuses_an_accept,
     the_team_cap_refuses_an_accept,
     fifty_concurrent_invites_of_one_email_leave_exactly_one_invitation,
+    ten_concurrent_invites_at_the_invitation_cap_record_exactly_the_room_left,
+    six_concurrent_accepts_at_the_member_cap_admit_exactly_the_room_left,
 );
-
-/// Racing at the caps, on SQLite only. On DynamoDB the caps are conditions on counters in the
-/// team item, written in the same transaction as the item they count; DynamoDB runs transactions
-/// on one item serially, so racing writes at the cap cannot both pass. The local
-/// DynamoDB-compatible server the suite uses (moto 5) applies transactions without any isolation
-/// (concurrent requests interleave their reads and writes of the counter), so these races cannot
-/// be shown against it; the sequential cap cases above run on both backends.
-mod races_at_the_caps_on_sqlite {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn ten_concurrent_invites_at_the_invitation_cap_record_exactly_the_room_left() {
-        super::ten_concurrent_invites_at_the_invitation_cap_record_exactly_the_room_left(
-            crate::support::sqlite().await,
-        )
-        .await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn six_concurrent_accepts_at_the_member_cap_admit_exactly_the_room_left() {
-        super::six_concurrent_accepts_at_the_member_cap_admit_exactly_the_room_left(
-            crate::support::sqlite().await,
-        )
-        .await;
-    }
-}
 
 fn caps(team_members: u32, team_invitations: u32, user_teams: u32) -> Limits {
     Limits {

@@ -15,6 +15,12 @@ pub const SERVER_ERROR_TEXT: &str = "Something went wrong on our side. Please tr
 pub enum AppError {
     #[error("This page does not exist.")]
     NotFound,
+    /// A data-deletion status page for a confirmation code we never issued (or mistyped).
+    #[error(
+        "No data-deletion request has this confirmation code. Check that the address is complete: \
+         the code is its last part, as Facebook showed it to you."
+    )]
+    UnknownDeletionCode,
     /// A request we refuse, with a message safe to show (fixed text, never echoed input).
     #[error("{0}")]
     BadRequest(&'static str),
@@ -98,7 +104,8 @@ pub enum AppError {
     InvalidProviderToken(&'static str),
     /// The JSON API found no user linked to a verified external account (it never creates one).
     #[error(
-        "No Adboard account is linked to this account. Sign in on the web first, then link it          from your profile."
+        "No Adboard account is linked to this account. Sign in on the web first, then link it \
+         from your profile."
     )]
     UserNotFound,
     /// A JSON API call without a valid API token (or browser session with its CSRF header).
@@ -125,6 +132,7 @@ impl AppError {
     pub fn title(&self) -> &'static str {
         match self {
             AppError::NotFound => "Page not found",
+            AppError::UnknownDeletionCode => "Deletion request not found",
             AppError::SignInFailed(_)
             | AppError::EmailNotVerified
             | AppError::ProviderRefused(_) => "Sign-in did not complete",
@@ -233,7 +241,7 @@ impl From<tera::Error> for AppError {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::UnknownDeletionCode => StatusCode::NOT_FOUND,
             AppError::BadRequest(_)
             | AppError::SignInFailed(_)
             | AppError::EmailNotVerified
@@ -323,7 +331,7 @@ impl AppError {
     /// document; the same answer for every path).
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::NotFound => "not_found",
+            AppError::NotFound | AppError::UnknownDeletionCode => "not_found",
             AppError::UserNotFound => "user_not_found",
             AppError::InvalidProviderToken(_) => "invalid_token",
             AppError::EmailNotVerified => "email_not_verified",

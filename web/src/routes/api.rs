@@ -217,11 +217,11 @@ pub async fn deletion_status(
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let store = state.store.as_ref();
-    let code = DeletionCode::parse(&code).ok_or(AppError::NotFound)?;
+    let code = DeletionCode::parse(&code).ok_or(AppError::UnknownDeletionCode)?;
     let request = store
         .get_deletion_request(&code)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::UnknownDeletionCode)?;
     // A signed-in visitor keeps their navbar (never "Sign in" to someone signed in).
     let user = match sessions::verify(store, &state.sessions, &session, false).await? {
         Some(id) => store.get_user(id).await?,

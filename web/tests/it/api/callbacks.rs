@@ -108,6 +108,26 @@ async fn data_deletion_forgets_the_facebook_user_and_shows_its_status(backend: B
         .await
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let unknown = unknown.text().await.unwrap();
+    assert!(
+        unknown.contains("No data-deletion request has this confirmation code")
+            && unknown.contains("Deletion request not found"),
+        "{unknown}"
+    );
+    let malformed = world
+        .http
+        .get(format!("{}/data-deletion/not-a-code", world.app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), StatusCode::NOT_FOUND);
+    assert!(
+        malformed
+            .text()
+            .await
+            .unwrap()
+            .contains("No data-deletion request has this confirmation code")
+    );
 }
 
 #[tokio::test]

@@ -1,9 +1,9 @@
 //! OpenID Connect sign-in (generic issuer, Google preset, sandbox) with the `openidconnect` crate:
 //! discovery (lazy, cached), PKCE S256, nonce, id_token verification with one JWKS refresh on an
-//! unknown `kid`, and a verified email; for the JSON API also a phone app's id_token, or its access
-//! token (`access_token.rs`).
+//! unknown `kid`, and a verified email. What the JSON API verifies — a phone app's id_token or
+//! access token — is in `api_tokens.rs`.
 
-mod access_token;
+mod api_tokens;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserName};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient,
-    CoreClientAuthMethod, CoreGrantType, CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier,
-    CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
-    CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType,
-    CoreSubjectIdentifierType, CoreUserInfoClaims,
+    CoreClientAuthMethod, CoreGrantType, CoreIdTokenClaims, CoreIdTokenVerifier, CoreJsonWebKey,
+    CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm,
+    CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+    CoreUserInfoClaims,
 };
 use openidconnect::{
     AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
@@ -290,57 +290,6 @@ impl OidcProvider {
             }
         };
         self.identity(claims.issuer(), claims.subject(), profile)
-    }
-
-    /// Verifies an id_token a smartphone app obtained from this provider itself (the JSON API):
-    /// signature (one key refresh on an unknown `kid`), exact issuer, expiry, asymmetric
-    /// algorithms only, and an audience on our allow-list — the web client id or one of
-    /// `api_audiences` — with every other audience it names trusted too. No nonce: we did not
-    /// start that sign-in. Needs a verified email in the token, like the web sign-in.
-    pub async fn verify_api_id_token(&self, raw: &str) -> Result<VerifiedIdentity, AppError> {
-        let id_token: CoreIdToken = raw.parse().map_err(|_| {
-            AppError::InvalidProviderToken("the id_token is not a well-formed JWT.")
-        })?;
-        let discovered = self.client().await?;
-        let claims = self
-            .with_key_refresh(&discovered, |d| self.api_claims(d, &id_token))
-            .await?
-            .map_err(|err| for_api(rejected(err)))?;
-        let profile = Profile::new(claims.email(), claims.email_verified(), claims.name());
-        self.identity(claims.issuer(), claims.subject(), profile)
-    }
-
-    /// Whether `audience` is our web client id or one of our phone apps' (`api_audiences`).
-    fn allowed_audience(&self, audience: &str) -> bool {
-        audience == self.client_id || self.api_audiences.iter().any(|a| a == audience)
-    }
-
-    /// The claims of `id_token` for the first allowed audience it names.
-    fn api_claims(
-        &self,
-        discovered: &Discovered,
-        id_token: &CoreIdToken,
-    ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
-        let allowed: Vec<&str> = std::iter::once(self.client_id.as_str())
-            .chain(self.api_audiences.iter().map(String::as_str))
-            .collect();
-        let mut last = None;
-        for audience in &allowed {
-            let verifier = with_our_algs(CoreIdTokenVerifier::new_public_client(
-                ClientId::new((*audience).to_owned()),
-                discovered.issuer.clone(),
-                discovered.jwks.clone(),
-            ))
-            .set_other_audience_verifier_fn(|aud| self.allowed_audience(aud));
-            match id_token.claims(&verifier, |_: Option<&Nonce>| Ok(())) {
-                Ok(claims) => return Ok(claims.clone()),
-                Err(err @ ClaimsVerificationError::InvalidAudience(_)) => last = Some(err),
-                Err(other) => return Err(other),
-            }
-        }
-        Err(last.unwrap_or(ClaimsVerificationError::InvalidAudience(
-            "no audience allowed".into(),
-        )))
     }
 
     /// The identity `issuer` and `subject` name, with the verified email required.

@@ -1,16 +1,20 @@
-//! A phone app's access token for the JSON API: RFC 7662 introspection at the provider (as our
-//! client) then its userinfo, or — Google, which has no introspection — its tokeninfo endpoint.
+//! A phone app's tokens for the JSON API: its id_token (our audience allow-list, no nonce), or its
+//! access token — RFC 7662 introspection at the provider (as our client) then its userinfo, or
+//! (Google, which has no introspection) its tokeninfo endpoint.
 
 use chrono::Utc;
-use openidconnect::core::CoreErrorResponseType;
+use openidconnect::core::{
+    CoreErrorResponseType, CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier,
+};
 use openidconnect::{
-    AccessToken, IssuerUrl, RequestTokenError, SubjectIdentifier, TokenIntrospectionResponse as _,
+    AccessToken, ClaimsVerificationError, ClientId, IssuerUrl, Nonce, RequestTokenError,
+    SubjectIdentifier, TokenIntrospectionResponse as _,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use serde::Deserialize;
 use serde_with::{DisplayFromStr, PickFirst, serde_as};
 
-use super::{OidcProvider, Profile, for_api};
+use super::{Discovered, OidcProvider, Profile, for_api, rejected, with_our_algs};
 use crate::auth::VerifiedIdentity;
 use crate::error::AppError;
 
@@ -32,6 +36,57 @@ struct TokenInfo {
 }
 
 impl OidcProvider {
+    /// Verifies an id_token a smartphone app obtained from this provider itself (the JSON API):
+    /// signature (one key refresh on an unknown `kid`), exact issuer, expiry, asymmetric
+    /// algorithms only, and an audience on our allow-list — the web client id or one of
+    /// `api_audiences` — with every other audience it names trusted too. No nonce: we did not
+    /// start that sign-in. Needs a verified email in the token, like the web sign-in.
+    pub async fn verify_api_id_token(&self, raw: &str) -> Result<VerifiedIdentity, AppError> {
+        let id_token: CoreIdToken = raw.parse().map_err(|_| {
+            AppError::InvalidProviderToken("the id_token is not a well-formed JWT.")
+        })?;
+        let discovered = self.client().await?;
+        let claims = self
+            .with_key_refresh(&discovered, |d| self.api_claims(d, &id_token))
+            .await?
+            .map_err(|err| for_api(rejected(err)))?;
+        let profile = Profile::new(claims.email(), claims.email_verified(), claims.name());
+        self.identity(claims.issuer(), claims.subject(), profile)
+    }
+
+    /// Whether `audience` is our web client id or one of our phone apps' (`api_audiences`).
+    fn allowed_audience(&self, audience: &str) -> bool {
+        audience == self.client_id || self.api_audiences.iter().any(|a| a == audience)
+    }
+
+    /// The claims of `id_token` for the first allowed audience it names.
+    fn api_claims(
+        &self,
+        discovered: &Discovered,
+        id_token: &CoreIdToken,
+    ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
+        let allowed: Vec<&str> = std::iter::once(self.client_id.as_str())
+            .chain(self.api_audiences.iter().map(String::as_str))
+            .collect();
+        let mut last = None;
+        for audience in &allowed {
+            let verifier = with_our_algs(CoreIdTokenVerifier::new_public_client(
+                ClientId::new((*audience).to_owned()),
+                discovered.issuer.clone(),
+                discovered.jwks.clone(),
+            ))
+            .set_other_audience_verifier_fn(|aud| self.allowed_audience(aud));
+            match id_token.claims(&verifier, |_: Option<&Nonce>| Ok(())) {
+                Ok(claims) => return Ok(claims.clone()),
+                Err(err @ ClaimsVerificationError::InvalidAudience(_)) => last = Some(err),
+                Err(other) => return Err(other),
+            }
+        }
+        Err(last.unwrap_or(ClaimsVerificationError::InvalidAudience(
+            "no audience allowed".into(),
+        )))
+    }
+
     /// Verifies an access token a smartphone app obtained from this provider: the provider must
     /// say it is active, issued to a client on our allow-list (the web client id or one of
     /// `api_audiences`) and not expired; then the person needs a verified email, as at the web

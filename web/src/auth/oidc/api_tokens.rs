@@ -191,7 +191,8 @@ impl OidcProvider {
             .await
             .map_err(|e| upstream(&e.without_url()))?;
         let status = response.status();
-        if status.is_client_error() {
+        // Google answers 400 for a token it does not know (or no longer honours).
+        if matches!(status.as_u16(), 400 | 401) {
             return Err(AppError::InvalidProviderToken(
                 "Google does not accept the access token (unknown, expired or revoked).",
             ));

@@ -10,7 +10,7 @@ use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{ALICE_FB, ApiWorld, IOS_CLIENT_ID, error_code};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, spawn_sandbox_app};
 use crate::mock_oidc::spawn_app_with_mock;
 use crate::on_both_backends;
 
@@ -312,7 +312,74 @@ async fn google_access_tokens_are_checked_at_tokeninfo_with_the_token_in_the_bod
         .await;
         world.api_token("alice").await;
     }
+    // Google failing is not the token's fault: the provider is unavailable (502).
+    tokeninfo_answers(&tokeninfo, "ya29.during-an-outage", 503, json!({})).await;
+    let outage = world
+        .post(
+            "/api/auth/google",
+            None,
+            &json!({"access_token": "ya29.during-an-outage"}),
+        )
+        .await;
+    let (status, code, text) = error_code(outage).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (502, "upstream_unavailable"),
+        "{text}"
+    );
+    assert!(!text.contains("ya29.during-an-outage"));
     for request in tokeninfo.received_requests().await.unwrap() {
         assert_eq!(request.url.query(), None, "no token in tokeninfo's URL");
     }
+}
+
+#[tokio::test]
+async fn in_sandbox_mode_the_in_process_providers_access_token_signs_in() {
+    let app = spawn_sandbox_app().await;
+    let signed_up = crate::sandbox::sign_in(&app, "sandbox", "alice", None).await;
+    assert_eq!(signed_up.status(), StatusCode::SEE_OTHER);
+    let sandbox = app.sandbox_url.clone().unwrap();
+    let mint = |query: &'static str| {
+        let url = format!("{sandbox}/__sandbox/oidc/access_token?{query}");
+        async move {
+            let minted: Value = reqwest::Client::new()
+                .post(url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            minted["access_token"].as_str().unwrap().to_owned()
+        }
+    };
+    let post = |token: String| {
+        reqwest::Client::new()
+            .post(format!("{}/api/auth/sandbox", app.url))
+            .json(&json!({"access_token": token}))
+            .send()
+    };
+    // Issued to the app's own (in-process) client: introspected with the app's random secret.
+    let signed_in = post(mint("user=alice").await).await.unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    assert_eq!(
+        signed_in.json::<Value>().await.unwrap()["email"],
+        "alice@sandbox.adboard.test"
+    );
+    let foreign = mint("user=alice&aud=someone-elses-client").await;
+    assert_refused(
+        post(foreign.clone()).await.unwrap(),
+        "invalid_token",
+        "another application",
+        &foreign,
+    )
+    .await;
+    let expired = mint("user=alice&expired=1").await;
+    assert_refused(
+        post(expired.clone()).await.unwrap(),
+        "invalid_token",
+        "not active",
+        &expired,
+    )
+    .await;
 }

@@ -366,20 +366,12 @@ async fn in_sandbox_mode_the_in_process_providers_access_token_signs_in() {
         signed_in.json::<Value>().await.unwrap()["email"],
         "alice@sandbox.adboard.test"
     );
-    let foreign = mint("user=alice&aud=someone-elses-client").await;
-    assert_refused(
-        post(foreign.clone()).await.unwrap(),
-        "invalid_token",
-        "another application",
-        &foreign,
-    )
-    .await;
-    let expired = mint("user=alice&expired=1").await;
-    assert_refused(
-        post(expired.clone()).await.unwrap(),
-        "invalid_token",
-        "not active",
-        &expired,
-    )
-    .await;
+    for (query, says) in [
+        ("user=alice&aud=someone-elses-client", "another application"),
+        ("user=alice&expired=1", "not active"),
+    ] {
+        let token = mint(query).await;
+        let refused = post(token.clone()).await.unwrap();
+        assert_refused(refused, "invalid_token", says, &token).await;
+    }
 }

@@ -51,8 +51,11 @@ pub struct OidcSettings {
     /// `OIDC_CLIENT_SECRET` / `GOOGLE_CLIENT_SECRET`.
     pub client_secret: SecretString,
     /// `OIDC_API_AUDIENCES` / `GOOGLE_API_AUDIENCES` (comma-separated): the client ids of our own
-    /// smartphone apps, whose id_tokens the JSON API accepts besides `client_id`'s.
+    /// smartphone apps, whose tokens the JSON API accepts besides `client_id`'s.
     pub api_audiences: Vec<String>,
+    /// Google only: `GOOGLE_TOKENINFO_URL` (default [`GOOGLE_TOKENINFO`]), where the JSON API
+    /// checks a phone app's access token (the token is POSTed, never put in the URL).
+    pub tokeninfo_url: Option<String>,
 }
 
 /// X (formerly Twitter), OAuth 1.0a: verifies the tokens smartphone apps send to the JSON API.
@@ -196,6 +199,8 @@ pub struct Settings {
 }
 
 pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
+/// Google's tokeninfo endpoint (it has no RFC 7662 introspection).
+pub const GOOGLE_TOKENINFO: &str = "https://oauth2.googleapis.com/tokeninfo";
 
 impl Settings {
     /// Reads the process environment (empty variables count as unset).
@@ -261,6 +266,7 @@ impl Settings {
                 client_id: id,
                 client_secret: SecretString::from(secret),
                 api_audiences: list(get("OIDC_API_AUDIENCES")),
+                tokeninfo_url: None,
             }),
             _ => {
                 return Err(SettingsError::Incomplete(
@@ -276,6 +282,10 @@ impl Settings {
                 client_id: id,
                 client_secret: SecretString::from(secret),
                 api_audiences: list(get("GOOGLE_API_AUDIENCES")),
+                tokeninfo_url: Some(parse_base_url(
+                    "GOOGLE_TOKENINFO_URL",
+                    &get("GOOGLE_TOKENINFO_URL").unwrap_or_else(|| GOOGLE_TOKENINFO.into()),
+                )?),
             }),
             _ => {
                 return Err(SettingsError::Incomplete(
@@ -481,7 +491,38 @@ mod tests {
         ])
         .unwrap();
         assert!(!ok.sandbox_mode());
-        assert_eq!(ok.google.unwrap().issuer_url, "https://accounts.google.com");
+        let google = ok.google.unwrap();
+        assert_eq!(google.issuer_url, "https://accounts.google.com");
+        assert_eq!(
+            google.tokeninfo_url.as_deref(),
+            Some("https://oauth2.googleapis.com/tokeninfo")
+        );
+    }
+
+    #[test]
+    fn googles_tokeninfo_url_is_configurable_but_never_with_a_query() {
+        let google = |url: &str| {
+            load(&[
+                ("GOOGLE_CLIENT_ID", "id"),
+                ("GOOGLE_CLIENT_SECRET", "s"),
+                ("GOOGLE_TOKENINFO_URL", url),
+                (
+                    "SESSION_KEY",
+                    "0fc9c353292d76a93b1691d5ee4bda9d09c000ce916b8ea699ad83a712d2e8a357cf104480a44865c3307c7677eb81ad5a33f0068d445e3608f980081d216f72",
+                ),
+                (
+                    "TOKEN_ENCRYPTION_KEY",
+                    "q3k1Zp7m0Xc9Vt2bYw8LnR4sHd6JfA5gUe1Ko0Ci3Ms=",
+                ),
+            ])
+        };
+        let ok = google("http://127.0.0.1:9/tokeninfo").unwrap();
+        assert_eq!(
+            ok.google.unwrap().tokeninfo_url.as_deref(),
+            Some("http://127.0.0.1:9/tokeninfo")
+        );
+        assert!(google("http://127.0.0.1:9/tokeninfo?access_token=x").is_err());
+        assert!(ok.oidc.is_none());
     }
 
     #[test]

@@ -303,6 +303,7 @@ async fn build_providers(
                 config.client_secret.clone(),
                 callback_url(public_url, provider),
                 config.api_audiences.clone(),
+                config.tokeninfo_url.clone(),
             )?);
         }
     }
@@ -352,6 +353,7 @@ async fn build_providers(
             SecretString::from(oidc_secret),
             callback_url(public_url, Provider::Sandbox),
             Vec::new(),
+            None,
         )?);
         graph_settings = adboard_facebook::Settings {
             graph_url: url::Url::parse(&running.base_url).context("the sandbox's URL")?,

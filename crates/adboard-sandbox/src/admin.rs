@@ -1,5 +1,5 @@
-//! Sandbox-only admin paths under `/__sandbox/`: mint tokens (Facebook, X, id_tokens), set faults,
-//! expire codes, list users.
+//! Sandbox-only admin paths under `/__sandbox/`: mint tokens (Facebook, X, OIDC id_tokens and
+//! access tokens), set faults, expire codes, list users.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/token", web::post().to(token))
         .route("/x/token", web::post().to(x_token))
         .route("/oidc/id_token", web::post().to(id_token))
+        .route("/oidc/access_token", web::post().to(access_token))
         .service(
             web::resource("/faults")
                 .route(web::get().to(list_faults))
@@ -158,6 +159,37 @@ async fn id_token(shared: web::Data<Shared>, q: web::Query<IdTokenQuery>) -> Htt
         Some(t) => HttpResponse::Ok().json(json!({ "id_token": t })),
         None => HttpResponse::BadRequest().json(
             json!({"error": "aud: give a non-empty audience (no OIDC client is configured)"}),
+        ),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct AccessTokenQuery {
+    user: String,
+    #[serde(default)]
+    aud: Option<String>,
+    #[serde(default)]
+    expired: Option<String>,
+}
+
+/// `POST /__sandbox/oidc/access_token?user=alice[&aud=…][&expired=1]` → `{"access_token", …}`.
+async fn access_token(shared: web::Data<Shared>, q: web::Query<AccessTokenQuery>) -> HttpResponse {
+    let q = q.into_inner();
+    if shared.config.user_by_handle(&q.user).is_none() {
+        return no_user(&q.user);
+    }
+    let options = crate::oidc::AccessTokenOptions {
+        aud: q.aud,
+        expired: matches!(q.expired.as_deref(), Some("1" | "true")),
+    };
+    match crate::oidc::mint_access_token(&shared, &q.user, &options) {
+        Some(t) => HttpResponse::Ok().json(json!({
+            "access_token": t,
+            "token_type": "Bearer",
+            "expires_in": if options.expired { 0 } else { 3600 },
+        })),
+        None => HttpResponse::BadRequest().json(
+            json!({"error": "aud: give a non-empty client id (no OIDC client is configured)"}),
         ),
     }
 }

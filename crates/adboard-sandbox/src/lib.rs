@@ -3,7 +3,7 @@
 //! every call checked against its HMAC-SHA1 signature), so Adboard runs and is tested with no
 //! network. [`spawn`] serves it on a listener you bound (loopback only) inside the current tokio
 //! runtime; the `adboard-sandbox` binary runs it standalone. Admin paths under `/__sandbox/` mint
-//! tokens (Facebook, X, id_tokens for any audience) and inject faults.
+//! tokens (Facebook, X, id_tokens and access tokens for any audience) and inject faults.
 //!
 //! It shares no code or types with the Graph client (`adboard-facebook`) or the domain crate: it
 //! is written from each provider's documented wire format on its own, so a misunderstanding in
@@ -28,7 +28,7 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 pub use admin::TokenOptions;
 pub use config::{AdAccount, FacebookApp, OidcClient, SandboxConfig, TestUser};
 pub use facebook::faults::{FaultKind, FaultRule};
-pub use oidc::IdTokenOptions;
+pub use oidc::{AccessTokenOptions, IdTokenOptions};
 pub use x::AccessGrant as XAccessGrant;
 
 /// Everything the handlers share: the configuration, the base URL and mutable state.
@@ -104,6 +104,13 @@ impl RunningSandbox {
     /// unknown user, or when no audience is given and no OIDC client is configured.
     pub fn id_token(&self, handle: &str, options: &IdTokenOptions) -> Option<String> {
         oidc::mint_id_token(&self.shared, handle, options)
+    }
+
+    /// Mints an access token for `handle` that the provider's introspection and userinfo answer
+    /// for (as `POST /__sandbox/oidc/access_token` does): issued to another client, or expired.
+    /// `None` for an unknown user, or when no client is given and no OIDC client is configured.
+    pub fn access_token(&self, handle: &str, options: &AccessTokenOptions) -> Option<String> {
+        oidc::mint_access_token(&self.shared, handle, options)
     }
 
     /// Adds a fault rule (as `POST /__sandbox/faults` does).

@@ -46,8 +46,9 @@ impl ApiGuards {
 pub const MAX_TOKEN_LEN: usize = 4096;
 
 /// The body of `/api/auth/{provider}` and `/api/associate/{provider}`: `access_token` (Facebook;
-/// with `access_token_secret` for X's OAuth 1.0a), or `id_token` (Google, OpenID Connect, the
-/// sandbox's OpenID provider). Unknown fields are ignored.
+/// with `access_token_secret` for X's OAuth 1.0a), or `id_token` or `access_token` (Google, OpenID
+/// Connect, the sandbox's OpenID provider; the id_token wins if both are sent). Unknown fields
+/// are ignored.
 #[derive(Debug, Default, Deserialize)]
 pub struct ProviderTokenBody {
     #[serde(default)]
@@ -80,7 +81,8 @@ fn token_field(value: Option<&str>, missing: &'static str) -> Result<SecretStrin
 
 /// Asks `provider` who the body's token belongs to. Facebook: `debug_token` (valid, issued to our
 /// app id, not expired) then `/me`; Google/OIDC/sandbox: the id_token's signature, issuer,
-/// expiry and audience (our allow-list); X: `verify_credentials` signed with our consumer key.
+/// expiry and audience (our allow-list), or else the access token's introspection (Google: its
+/// tokeninfo) and userinfo; X: `verify_credentials` signed with our consumer key.
 /// An unknown or unconfigured provider is [`AppError::NotFound`].
 pub async fn verify(
     providers: &Providers,
@@ -113,9 +115,19 @@ pub async fn verify(
             let oidc = providers
                 .oidc_provider(provider)
                 .ok_or(AppError::NotFound)?;
+            if body.id_token.is_none()
+                && let Some(access_token) = body.access_token.as_deref()
+            {
+                let access_token = token_field(
+                    Some(access_token),
+                    "send the provider's access token as `access_token`.",
+                )?;
+                return oidc.verify_api_access_token(&access_token).await;
+            }
             let id_token = token_field(
                 body.id_token.as_deref(),
-                "send the provider's id_token as `id_token`.",
+                "send the provider's id_token as `id_token` (or its access token as \
+                 `access_token`).",
             )?;
             oidc.verify_api_id_token(secrecy::ExposeSecret::expose_secret(&id_token))
                 .await

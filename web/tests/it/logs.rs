@@ -118,6 +118,23 @@ async fn the_log_never_shows_api_tokens_provider_tokens_or_signed_requests() {
         )
         .await;
     assert_eq!(linked.status(), 200);
+    // OpenID access tokens: one introspected and linked, one refused as unknown, one expired.
+    let access_token = world.access_token("alice", None, false);
+    let linked = world
+        .post(
+            "/api/associate/oidc",
+            Some(&api_token),
+            &json!({"access_token": access_token}),
+        )
+        .await;
+    assert_eq!(linked.status(), 200);
+    let expired_access = world.access_token("alice", None, true);
+    for refused in ["SECRET-UNKNOWN-ACCESS-TOKEN", expired_access.as_str()] {
+        let answer = world
+            .post("/api/auth/oidc", None, &json!({"access_token": refused}))
+            .await;
+        assert_eq!(answer.status(), 400);
+    }
     let wrong_bearer = world.get("/api/me", Some("adb_SECRET-WRONG-BEARER")).await;
     assert_eq!(wrong_bearer.status(), 401);
     let raw = signed_request(&fresh_payload(ALICE_FB), APP_SECRET);
@@ -139,6 +156,7 @@ async fn the_log_never_shows_api_tokens_provider_tokens_or_signed_requests() {
 
     let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     assert!(text.contains("/api/auth/facebook"), "the path is logged");
+    assert!(text.contains("/api/associate/oidc"), "the path is logged");
     let (sig, payload) = raw.split_once('.').unwrap();
     for secret in [
         fb.as_str(),
@@ -147,6 +165,9 @@ async fn the_log_never_shows_api_tokens_provider_tokens_or_signed_requests() {
         &x_secret,
         "SECRET-WRONG-X",
         "SECRET-WRONG-BEARER",
+        &access_token,
+        &expired_access,
+        "SECRET-UNKNOWN-ACCESS-TOKEN",
         sig,
         payload,
         APP_SECRET,

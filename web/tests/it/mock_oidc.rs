@@ -67,6 +67,25 @@ fn jwk(kid: &str, n: &str) -> Value {
     json!({"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid, "n": n.trim(), "e": "AQAB"})
 }
 
+/// The mock's discovery document; with `introspection`, also its userinfo and introspection
+/// endpoints.
+fn discovery(issuer: &str, introspection: bool) -> Value {
+    let mut document = json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/authorize"),
+        "token_endpoint": format!("{issuer}/token"),
+        "jwks_uri": format!("{issuer}/jwks"),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+    });
+    if introspection {
+        document["userinfo_endpoint"] = json!(format!("{issuer}/userinfo"));
+        document["introspection_endpoint"] = json!(format!("{issuer}/introspect"));
+    }
+    document
+}
+
 /// The mock provider.
 #[derive(Debug)]
 pub struct MockOidc {
@@ -78,18 +97,9 @@ pub struct MockOidc {
 impl MockOidc {
     pub async fn start() -> Self {
         let server = MockServer::start().await;
-        let issuer = server.uri();
         Mock::given(method("GET"))
             .and(path("/.well-known/openid-configuration"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "issuer": issuer,
-                "authorization_endpoint": format!("{issuer}/authorize"),
-                "token_endpoint": format!("{issuer}/token"),
-                "jwks_uri": format!("{issuer}/jwks"),
-                "response_types_supported": ["code"],
-                "subject_types_supported": ["public"],
-                "id_token_signing_alg_values_supported": ["RS256"],
-            })))
+            .respond_with(ResponseTemplate::new(200).set_body_json(discovery(&server.uri(), false)))
             .mount(&server)
             .await;
         // Only key A at first; `rotate_keys` adds key B.
@@ -152,6 +162,35 @@ impl MockOidc {
             "email_verified": true,
             "name": format!("Test {subject}"),
         })
+    }
+
+    /// From now on discovery names an introspection and a userinfo endpoint, which answer
+    /// `introspection` once and `userinfo` exactly `userinfo_calls` times (checked when the mock
+    /// drops).
+    pub async fn offer_introspection(
+        &self,
+        introspection: Value,
+        userinfo: Value,
+        userinfo_calls: u64,
+    ) {
+        Mock::given(method("GET"))
+            .and(path("/.well-known/openid-configuration"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(discovery(&self.issuer(), true)))
+            .with_priority(1)
+            .mount(&self.server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/introspect"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(introspection))
+            .expect(1)
+            .mount(&self.server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/userinfo"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(userinfo))
+            .expect(userinfo_calls)
+            .mount(&self.server)
+            .await;
     }
 
     /// The next token answer carries these claims.

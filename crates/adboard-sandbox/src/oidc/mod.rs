@@ -3,6 +3,7 @@
 //! Signs id_tokens with a fixed RSA test key checked into the crate (`keys/oidc-test-key.pem`):
 //! this is a sandbox, never a real identity provider.
 
+mod access;
 mod authorize;
 mod token;
 
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::Shared;
 
+pub use access::{AccessTokenOptions, mint_access_token};
 pub use authorize::expire_code;
 pub use token::{IdTokenOptions, mint_id_token};
 
@@ -24,7 +26,7 @@ pub const TEST_KEY_PEM: &str = include_str!("../../keys/oidc-test-key.pem");
 /// `kid` of the test key.
 pub const KEY_ID: &str = "adboard-sandbox-rs256-1";
 
-/// Provider state: keys, pending sign-ins, codes and access tokens.
+/// Provider state: keys, pending sign-ins, codes and access tokens (with what they grant).
 pub struct OidcState {
     issuer: String,
     key: EncodingKey,
@@ -74,6 +76,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(authorize::submit)),
     )
     .route("/token", web::post().to(token::token))
+    .route("/introspect", web::post().to(access::introspect))
     .service(
         web::resource("/userinfo")
             .route(web::get().to(token::userinfo))
@@ -88,6 +91,8 @@ async fn discovery(shared: web::Data<Shared>) -> HttpResponse {
         "authorization_endpoint": format!("{iss}/authorize"),
         "token_endpoint": format!("{iss}/token"),
         "userinfo_endpoint": format!("{iss}/userinfo"),
+        "introspection_endpoint": format!("{iss}/introspect"),
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "jwks_uri": format!("{iss}/jwks"),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],

@@ -1,5 +1,5 @@
-//! `/oidc/token` (code exchange with client auth and PKCE, RS256 id_token), `/oidc/userinfo`, and
-//! the admin mint of an id_token for any audience.
+//! `/oidc/token` (code exchange with client auth and PKCE, RS256 id_token), the access-token
+//! grants it records, `/oidc/userinfo`, and the admin mint of an id_token for any audience.
 
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -14,16 +14,38 @@ use crate::params::Params;
 use crate::util::{now, random_alnum};
 use crate::{Shared, TestUser};
 
-const ACCESS_TTL_SECS: i64 = 3600;
+pub(super) const ACCESS_TTL_SECS: i64 = 3600;
 
-/// An OIDC access token's grant (for userinfo).
+/// What an OIDC access token was granted: to whom, for which client and scope, until when.
 #[derive(Debug, Clone)]
 pub struct AccessGrant {
-    handle: String,
-    expires_at: i64,
+    pub(super) handle: String,
+    pub(super) client_id: String,
+    pub(super) scope: String,
+    pub(super) issued_at: i64,
+    pub(super) expires_at: i64,
 }
 
-fn oauth_error(status: u16, error: &str, description: &str) -> HttpResponse {
+/// Records a new access token for `grant` (forgetting expired ones) and returns it.
+pub(super) fn grant_access(shared: &Shared, grant: AccessGrant) -> String {
+    let access_token = random_alnum(43);
+    let mut grants = shared.oidc.access_tokens.lock().expect("tokens lock");
+    let (now, _) = now();
+    grants.retain(|_, g| g.expires_at > now);
+    grants.insert(access_token.clone(), grant);
+    access_token
+}
+
+/// The grant of `token` if it is known and not expired.
+pub(super) fn live_grant(shared: &Shared, token: &str) -> Option<AccessGrant> {
+    let grants = shared.oidc.access_tokens.lock().expect("tokens lock");
+    grants
+        .get(token)
+        .filter(|g| g.expires_at > now().0)
+        .cloned()
+}
+
+pub(super) fn oauth_error(status: u16, error: &str, description: &str) -> HttpResponse {
     let mut resp = HttpResponse::build(
         actix_web::http::StatusCode::from_u16(status)
             .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST),
@@ -58,7 +80,7 @@ fn client_credentials(req: &HttpRequest, form: &Params) -> Option<(String, Strin
     ))
 }
 
-fn claims(user: &TestUser, scope: &str) -> serde_json::Map<String, Value> {
+pub(super) fn claims(user: &TestUser, scope: &str) -> serde_json::Map<String, Value> {
     let mut c = serde_json::Map::new();
     c.insert("sub".into(), json!(user.oidc_subject));
     if scope.split(' ').any(|s| s == "email") {
@@ -72,12 +94,15 @@ fn claims(user: &TestUser, scope: &str) -> serde_json::Map<String, Value> {
     c
 }
 
-/// `POST /oidc/token` with `grant_type=authorization_code`.
-pub async fn token(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let form = Params::from_request(&req, &body);
-    let Some((client_id, secret)) = client_credentials(&req, &form) else {
-        return oauth_error(401, "invalid_client", "client authentication is required");
-    };
+/// The id of the registered client the request authenticates as (secret compared in constant
+/// time), or why not (the description of an `invalid_client` answer, see [`unauthenticated`]).
+pub(super) fn authenticate(
+    shared: &Shared,
+    req: &HttpRequest,
+    form: &Params,
+) -> Result<String, &'static str> {
+    let (client_id, secret) =
+        client_credentials(req, form).ok_or("client authentication is required")?;
     let client = shared.config.oidc_client(&client_id);
     let authenticated = client.is_some_and(|c| {
         bool::from(subtle::ConstantTimeEq::ct_eq(
@@ -86,8 +111,23 @@ pub async fn token(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes
         ))
     });
     if !authenticated {
-        return oauth_error(401, "invalid_client", "client authentication failed");
+        return Err("client authentication failed");
     }
+    Ok(client_id)
+}
+
+/// The 401 `invalid_client` answer to a request [`authenticate`] refused.
+pub(super) fn unauthenticated(why: &str) -> HttpResponse {
+    oauth_error(401, "invalid_client", why)
+}
+
+/// `POST /oidc/token` with `grant_type=authorization_code`.
+pub async fn token(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let form = Params::from_request(&req, &body);
+    let client_id = match authenticate(&shared, &req, &form) {
+        Ok(id) => id,
+        Err(why) => return unauthenticated(why),
+    };
     if form.get("grant_type") != Some("authorization_code") {
         return oauth_error(
             400,
@@ -129,18 +169,16 @@ pub async fn token(shared: web::Data<Shared>, req: HttpRequest, body: web::Bytes
             return oauth_error(500, "server_error", "could not sign the id_token");
         }
     };
-    let access_token = random_alnum(43);
-    {
-        let mut grants = shared.oidc.access_tokens.lock().expect("tokens lock");
-        grants.retain(|_, g| g.expires_at > now);
-        grants.insert(
-            access_token.clone(),
-            AccessGrant {
-                handle: user.handle.clone(),
-                expires_at: now + ACCESS_TTL_SECS,
-            },
-        );
-    }
+    let access_token = grant_access(
+        &shared,
+        AccessGrant {
+            handle: user.handle.clone(),
+            client_id: client_id.clone(),
+            scope: issued.scope.clone(),
+            issued_at: now,
+            expires_at: now + ACCESS_TTL_SECS,
+        },
+    );
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(json!({
@@ -162,6 +200,16 @@ fn sign(
     jsonwebtoken::encode(&header, claims, &shared.oidc.key)
 }
 
+/// The client an admin-minted token is for: `aud`, or the first configured OIDC client's id;
+/// `None` for an empty `aud` or none at all.
+pub(super) fn audience_or_default(shared: &Shared, aud: Option<&str>) -> Option<String> {
+    match aud {
+        Some("") => None,
+        Some(aud) => Some(aud.to_owned()),
+        None => Some(shared.config.oidc_clients.first()?.client_id.clone()),
+    }
+}
+
 /// What `POST /__sandbox/oidc/id_token` (or [`crate::RunningSandbox::id_token`]) mints.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IdTokenOptions {
@@ -177,11 +225,7 @@ pub struct IdTokenOptions {
 /// for any audience; `None` for an unknown user or no audience at all.
 pub fn mint_id_token(shared: &Shared, handle: &str, options: &IdTokenOptions) -> Option<String> {
     let user = shared.config.user_by_handle(handle)?;
-    let aud = match &options.aud {
-        Some(a) if !a.is_empty() => a.clone(),
-        Some(_) => return None,
-        None => shared.config.oidc_clients.first()?.client_id.clone(),
-    };
+    let aud = audience_or_default(shared, options.aud.as_deref())?;
     let (now, _) = now();
     let iat = if options.expired { now - 7200 } else { now };
     let mut c = claims(user, "openid email profile");
@@ -211,20 +255,10 @@ pub async fn userinfo(shared: web::Data<Shared>, req: HttpRequest) -> HttpRespon
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim);
-    let grant = token.and_then(|t| {
-        shared
-            .oidc
-            .access_tokens
-            .lock()
-            .expect("tokens lock")
-            .get(t)
-            .cloned()
-    });
-    let user = grant
-        .filter(|g| g.expires_at > now().0)
-        .and_then(|g| shared.config.user_by_handle(&g.handle).cloned());
-    match user {
-        Some(u) => HttpResponse::Ok().json(Value::Object(claims(&u, "openid email profile"))),
+    let grant = token.and_then(|t| live_grant(&shared, t));
+    let found = grant.and_then(|g| Some((shared.config.user_by_handle(&g.handle)?, g.scope)));
+    match found {
+        Some((user, scope)) => HttpResponse::Ok().json(Value::Object(claims(user, &scope))),
         None => HttpResponse::Unauthorized()
             .insert_header(("WWW-Authenticate", "Bearer error=\"invalid_token\""))
             .json(json!({"error": "invalid_token"})),

@@ -213,6 +213,20 @@ impl TestSandbox {
     }
 }
 
+/// `POST /oidc/introspect` for `token`, authenticated as `client` / `secret` (Basic).
+pub async fn introspect(t: &TestSandbox, token: &str, client: &str, secret: &str) -> Reply {
+    reply(
+        t.client
+            .post(t.url("/oidc/introspect"))
+            .basic_auth(client, Some(secret))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

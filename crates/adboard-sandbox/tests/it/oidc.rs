@@ -1,4 +1,5 @@
-//! The OpenID Connect provider: discovery, pick-a-user, code + PKCE, RS256 id_token, userinfo.
+//! The OpenID Connect provider: discovery, pick-a-user, code + PKCE, RS256 id_token, userinfo,
+//! introspection of the access token.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -110,6 +111,7 @@ async fn discovery_names_the_issuer_and_every_endpoint() {
     assert_eq!(d["token_endpoint"], format!("{iss}/token"));
     assert_eq!(d["jwks_uri"], format!("{iss}/jwks"));
     assert_eq!(d["userinfo_endpoint"], format!("{iss}/userinfo"));
+    assert_eq!(d["introspection_endpoint"], format!("{iss}/introspect"));
     assert_eq!(d["code_challenge_methods_supported"][0], "S256");
     assert_eq!(d["id_token_signing_alg_values_supported"][0], "RS256");
 }
@@ -146,6 +148,50 @@ async fn the_code_flow_with_pkce_yields_a_signed_id_token_with_the_nonce_and_use
         .unwrap();
     assert_eq!(info["sub"], "248289761001");
     assert_eq!(info["name"], "Alice Sandbox");
+}
+
+#[tokio::test]
+async fn the_code_flows_access_token_introspects_as_active_for_its_client_user_and_scope() {
+    let t = start().await;
+    let location = authorize(&t, "alice", "continue").await;
+    let code = query_value(&location, "code").unwrap();
+    let r = exchange_basic(&t, &code, VERIFIER, SECRET).await;
+    let access = r.json["access_token"].as_str().unwrap();
+
+    let answer = introspect(&t, access, CLIENT, SECRET).await;
+    assert_eq!(answer.status, 200, "{}", answer.json);
+    assert_eq!(answer.header("cache-control").as_deref(), Some("no-store"));
+    let j = &answer.json;
+    assert_eq!(j["active"], true);
+    assert_eq!(j["client_id"], CLIENT);
+    assert_eq!(j["sub"], "248289761001");
+    assert_eq!(j["scope"], "openid email profile");
+    assert_eq!(j["iss"], format!("{}/oidc", t.base));
+    assert_eq!(j["token_type"], "Bearer");
+    let now = chrono::Utc::now().timestamp();
+    assert!(j["exp"].as_i64().unwrap() > now && j["iat"].as_i64().unwrap() <= now);
+
+    // Only a registered client with its secret may ask, and it must name a token.
+    let wrong = introspect(&t, access, CLIENT, "wrong-secret").await;
+    assert_eq!(
+        (wrong.status.as_u16(), &wrong.json["error"]),
+        (401, &Value::from("invalid_client"))
+    );
+    let anonymous = reply(
+        t.client
+            .post(t.url("/oidc/introspect"))
+            .form(&[("token", access)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(anonymous.status, 401);
+    let no_token = introspect(&t, "", CLIENT, SECRET).await;
+    assert_eq!(
+        (no_token.status.as_u16(), &no_token.json["error"]),
+        (400, &Value::from("invalid_request"))
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! id_tokens minted through the admin path: signed with the provider's key, for any audience,
-//! optionally expired; checked against the JWKS the provider publishes.
+//! optionally expired; checked against the JWKS the provider publishes. Access tokens minted
+//! there: introspection and userinfo answer for them like for the code flow's.
 
-use adboard_sandbox::IdTokenOptions;
+use adboard_sandbox::{AccessTokenOptions, IdTokenOptions};
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -94,4 +95,85 @@ async fn the_rust_helper_mints_the_same_tokens_and_unknown_users_get_none() {
     assert_eq!(t.sandbox.id_token("mallory", &options), None);
     assert_eq!(mint(&t, "user=mallory").await.status, 404);
     assert_eq!(mint(&t, "user=alice&aud=").await.status, 400);
+}
+
+async fn userinfo(t: &TestSandbox, access_token: &str) -> Reply {
+    reply(
+        t.client
+            .get(t.url("/oidc/userinfo"))
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_access_token_for_another_client_introspects_with_that_client_and_answers_userinfo() {
+    let t = start().await;
+    let minted = t
+        .post(&format!(
+            "/__sandbox/oidc/access_token?user=bob&aud={MOBILE}"
+        ))
+        .await;
+    assert_eq!(minted.status, 200, "{}", minted.json);
+    assert_eq!(minted.json["token_type"], "Bearer");
+    let token = minted.json["access_token"].as_str().unwrap();
+
+    let answer = introspect(&t, token, "adboard-local", "adboard-local-secret").await;
+    assert_eq!(answer.json["active"], true, "{}", answer.json);
+    assert_eq!(answer.json["client_id"], MOBILE);
+    assert_eq!(answer.json["aud"], MOBILE);
+    assert_eq!(answer.json["sub"], "248289761002");
+    let info = userinfo(&t, token).await;
+    assert_eq!(info.status, 200);
+    assert_eq!(info.json["sub"], "248289761002");
+    assert_eq!(info.json["email_verified"], true);
+}
+
+#[tokio::test]
+async fn expired_and_unknown_access_tokens_are_inactive_and_userinfo_refuses_them() {
+    let t = start().await;
+    let expired = t
+        .sandbox
+        .access_token(
+            "alice",
+            &AccessTokenOptions {
+                expired: true,
+                ..AccessTokenOptions::default()
+            },
+        )
+        .unwrap();
+    let fresh = t
+        .sandbox
+        .access_token("carol", &AccessTokenOptions::default())
+        .unwrap();
+    for token in [expired.as_str(), "made-up-token"] {
+        let answer = introspect(&t, token, "adboard-local", "adboard-local-secret").await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.json, serde_json::json!({"active": false}), "{token}");
+        assert_eq!(userinfo(&t, token).await.status, 401);
+    }
+    // Without `aud` the token is for the configured client; Carol's email is not verified.
+    let answer = introspect(&t, &fresh, "adboard-local", "adboard-local-secret").await;
+    assert_eq!(answer.json["client_id"], "adboard-local");
+    assert_eq!(userinfo(&t, &fresh).await.json["email_verified"], false);
+    assert_eq!(
+        t.sandbox
+            .access_token("mallory", &AccessTokenOptions::default()),
+        None
+    );
+    assert_eq!(
+        t.post("/__sandbox/oidc/access_token?user=mallory")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        t.post("/__sandbox/oidc/access_token?user=alice&aud=")
+            .await
+            .status,
+        400
+    );
 }

@@ -1,7 +1,9 @@
 //! The JSON API for smartphone apps and Facebook's platform callbacks, against real servers: the
-//! sandbox plays Facebook (Graph API, `debug_token`), the OpenID provider (id_tokens, JWKS) and X
-//! (OAuth 1.0a `verify_credentials`, checking our HMAC-SHA1 signature itself).
+//! sandbox plays Facebook (Graph API, `debug_token`), the OpenID provider (id_tokens, JWKS, access
+//! token introspection and userinfo) and X (OAuth 1.0a `verify_credentials`, checking our
+//! HMAC-SHA1 signature itself).
 
+mod access_token;
 mod auth;
 mod callbacks;
 mod mobile_client;
@@ -13,7 +15,7 @@ use std::sync::Arc;
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserId, UserName};
 use adboard_domain::connector::Platform;
 use adboard_domain::team::{TeamId, TeamName};
-use adboard_sandbox::{IdTokenOptions, RunningSandbox, SandboxConfig};
+use adboard_sandbox::{AccessTokenOptions, IdTokenOptions, RunningSandbox, SandboxConfig};
 use adboard_store::{
     Connector, ConnectorHealth, Identity, NewUser, Store, TokenKeyring, connector_context,
 };
@@ -180,6 +182,16 @@ impl ApiWorld {
             ..IdTokenOptions::default()
         };
         self.sandbox.id_token(handle, &options).unwrap()
+    }
+
+    /// An access token from the sandbox's OpenID provider for `handle`, issued to `client`
+    /// (default: the web client), expired one hour ago if `expired`.
+    pub fn access_token(&self, handle: &str, client: Option<&str>, expired: bool) -> String {
+        let options = AccessTokenOptions {
+            aud: client.map(str::to_owned),
+            expired,
+        };
+        self.sandbox.access_token(handle, &options).unwrap()
     }
 
     pub async fn post(&self, path: &str, bearer: Option<&str>, body: &Value) -> Response {

@@ -1,22 +1,30 @@
 //! OpenID Connect sign-in (generic issuer, Google preset, sandbox) with the `openidconnect` crate:
 //! discovery (lazy, cached), PKCE S256, nonce, id_token verification with one JWKS refresh on an
-//! unknown `kid`, and a verified email.
+//! unknown `kid`, and a verified email. What the JSON API verifies — a phone app's id_token or
+//! access token — is in `api_tokens.rs`.
+
+mod api_tokens;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use adboard_domain::account::{EmailAddress, IdentityKey, Provider, UserName};
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier,
-    CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreUserInfoClaims,
+    CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient,
+    CoreClientAuthMethod, CoreGrantType, CoreIdTokenClaims, CoreIdTokenVerifier, CoreJsonWebKey,
+    CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm,
+    CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+    CoreUserInfoClaims,
 };
 use openidconnect::{
-    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse as _,
+    AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
+    CsrfToken, EndUserEmail, EndUserName, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IntrospectionUrl, IssuerUrl, LocalizedClaim, Nonce, OAuth2TokenResponse as _,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
-    SignatureVerificationError, TokenResponse as _,
+    SignatureVerificationError, SubjectIdentifier, TokenResponse as _, UserInfoError,
 };
 use secrecy::{ExposeSecret as _, SecretString};
+use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
 use super::{Intent, LoginStart, PendingLogin, VerifiedIdentity, now_unix};
@@ -31,12 +39,73 @@ type DiscoveredClient = CoreClient<
     EndpointMaybeSet,
 >;
 
-/// A discovered provider: the client, and the issuer and keys the JSON API verifies id_tokens with.
+/// What discovery reads besides the standard fields: RFC 8414's `introspection_endpoint`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+struct IntrospectionMetadata {
+    introspection_endpoint: Option<IntrospectionUrl>,
+}
+impl AdditionalProviderMetadata for IntrospectionMetadata {}
+
+/// A discovery document, read with [`IntrospectionMetadata`].
+type ProviderMetadata = openidconnect::ProviderMetadata<
+    IntrospectionMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+/// The discovered client with the provider's RFC 7662 introspection endpoint set.
+type IntrospectingClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// A discovered provider: the client, and the issuer and keys the JSON API verifies id_tokens
+/// with; the same client with the introspection endpoint, if the provider has one.
 #[derive(Debug)]
 struct Discovered {
     client: DiscoveredClient,
     issuer: IssuerUrl,
     jwks: CoreJsonWebKeySet,
+    introspector: Option<IntrospectingClient>,
+}
+
+/// What a provider's userinfo (or Google's tokeninfo) says about the person.
+#[derive(Debug, Default)]
+struct Profile {
+    email: Option<String>,
+    email_verified: Option<bool>,
+    name: Option<String>,
+}
+
+impl Profile {
+    /// From the standard claims of an id_token or a userinfo answer (the name in no particular
+    /// language).
+    fn new(
+        email: Option<&EndUserEmail>,
+        email_verified: Option<bool>,
+        name: Option<&LocalizedClaim<EndUserName>>,
+    ) -> Self {
+        Self {
+            email: email.map(|e| e.as_str().to_owned()),
+            email_verified,
+            name: name
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+        }
+    }
 }
 
 /// Refreshing keys because of an unknown `kid` happens at most this often.
@@ -50,8 +119,11 @@ pub struct OidcProvider {
     client_id: String,
     client_secret: SecretString,
     redirect_url: String,
-    /// Besides `client_id`: the client ids of our smartphone apps (JSON API id_tokens only).
+    /// Besides `client_id`: the client ids of our smartphone apps (JSON API tokens only).
     api_audiences: Vec<String>,
+    /// Google only: its tokeninfo endpoint, which checks access tokens (Google has no RFC 7662
+    /// introspection).
+    tokeninfo_url: Option<String>,
     http: openidconnect::reqwest::Client,
     discovered: RwLock<Option<Arc<Discovered>>>,
     last_refresh: RwLock<Option<Instant>>,
@@ -65,6 +137,7 @@ impl OidcProvider {
         client_secret: SecretString,
         redirect_url: String,
         api_audiences: Vec<String>,
+        tokeninfo_url: Option<String>,
     ) -> anyhow::Result<Self> {
         IssuerUrl::new(issuer.clone())?;
         RedirectUrl::new(redirect_url.clone())?;
@@ -83,6 +156,7 @@ impl OidcProvider {
             client_secret,
             redirect_url,
             api_audiences,
+            tokeninfo_url,
             http,
             discovered: RwLock::new(None),
             last_refresh: RwLock::new(None),
@@ -104,7 +178,7 @@ impl OidcProvider {
     /// Fetches the discovery document and the JWKS again.
     async fn discover(&self) -> Result<Arc<Discovered>, AppError> {
         let issuer = IssuerUrl::new(self.issuer.clone()).map_err(AppError::unexpected)?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
+        let metadata = ProviderMetadata::discover_async(issuer, &self.http)
             .await
             .map_err(|e| {
                 AppError::Upstream(anyhow::anyhow!(
@@ -114,6 +188,10 @@ impl OidcProvider {
             })?;
         let issuer = metadata.issuer().clone();
         let jwks = metadata.jwks().clone();
+        let introspection_url = metadata
+            .additional_metadata()
+            .introspection_endpoint
+            .clone();
         let client = CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.client_id.clone()),
@@ -124,10 +202,12 @@ impl OidcProvider {
         .set_redirect_uri(
             RedirectUrl::new(self.redirect_url.clone()).map_err(AppError::unexpected)?,
         );
+        let introspector = introspection_url.map(|url| client.clone().set_introspection_url(url));
         let discovered = Arc::new(Discovered {
             client,
             issuer,
             jwks,
+            introspector,
         });
         *self.discovered.write().await = Some(discovered.clone());
         Ok(discovered)
@@ -198,88 +278,32 @@ impl OidcProvider {
             .await?
             .map_err(rejected)?;
 
-        let (email, verified, name) = match claims.email() {
-            Some(email) => (
-                Some(email.as_str().to_owned()),
-                claims.email_verified(),
-                claims
-                    .name()
-                    .and_then(|n| n.get(None))
-                    .map(|n| n.as_str().to_owned()),
-            ),
+        let profile = match claims.email() {
+            Some(_) => Profile::new(claims.email(), claims.email_verified(), claims.name()),
             None => {
-                self.userinfo(&client.client, token.access_token().clone(), &claims)
-                    .await?
+                self.userinfo(
+                    &client.client,
+                    token.access_token().clone(),
+                    claims.subject().clone(),
+                )
+                .await?
             }
         };
-        self.identity(&claims, email, verified, name)
+        self.identity(claims.issuer(), claims.subject(), profile)
     }
 
-    /// Verifies an id_token a smartphone app obtained from this provider itself (the JSON API):
-    /// signature (one key refresh on an unknown `kid`), exact issuer, expiry, asymmetric
-    /// algorithms only, and an audience on our allow-list — the web client id or one of
-    /// `api_audiences` — with every other audience it names trusted too. No nonce: we did not
-    /// start that sign-in. Needs a verified email in the token, like the web sign-in.
-    pub async fn verify_api_id_token(&self, raw: &str) -> Result<VerifiedIdentity, AppError> {
-        let id_token: CoreIdToken = raw.parse().map_err(|_| {
-            AppError::InvalidProviderToken("the id_token is not a well-formed JWT.")
-        })?;
-        let discovered = self.client().await?;
-        let claims = self
-            .with_key_refresh(&discovered, |d| self.api_claims(d, &id_token))
-            .await?
-            .map_err(|err| match rejected(err) {
-                AppError::SignInFailed(reason) => AppError::InvalidProviderToken(reason),
-                other => other,
-            })?;
-        let email = claims.email().map(|e| e.as_str().to_owned());
-        let name = claims
-            .name()
-            .and_then(|n| n.get(None))
-            .map(|n| n.as_str().to_owned());
-        self.identity(&claims, email, claims.email_verified(), name)
-    }
-
-    /// The claims of `id_token` for the first allowed audience it names.
-    fn api_claims(
-        &self,
-        discovered: &Discovered,
-        id_token: &CoreIdToken,
-    ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
-        let allowed: Vec<&str> = std::iter::once(self.client_id.as_str())
-            .chain(self.api_audiences.iter().map(String::as_str))
-            .collect();
-        let mut last = None;
-        for audience in &allowed {
-            let verifier = with_our_algs(CoreIdTokenVerifier::new_public_client(
-                ClientId::new((*audience).to_owned()),
-                discovered.issuer.clone(),
-                discovered.jwks.clone(),
-            ))
-            .set_other_audience_verifier_fn(|aud| allowed.contains(&aud.as_str()));
-            match id_token.claims(&verifier, |_: Option<&Nonce>| Ok(())) {
-                Ok(claims) => return Ok(claims.clone()),
-                Err(err @ ClaimsVerificationError::InvalidAudience(_)) => last = Some(err),
-                Err(other) => return Err(other),
-            }
-        }
-        Err(last.unwrap_or(ClaimsVerificationError::InvalidAudience(
-            "no audience allowed".into(),
-        )))
-    }
-
-    /// The identity the verified claims name, with the verified email required.
+    /// The identity `issuer` and `subject` name, with the verified email required.
     fn identity(
         &self,
-        claims: &CoreIdTokenClaims,
-        email: Option<String>,
-        verified: Option<bool>,
-        name: Option<String>,
+        issuer: &IssuerUrl,
+        subject: &SubjectIdentifier,
+        profile: Profile,
     ) -> Result<VerifiedIdentity, AppError> {
-        if verified != Some(true) {
+        if profile.email_verified != Some(true) {
             return Err(AppError::EmailNotVerified);
         }
-        let email = email
+        let email = profile
+            .email
             .as_deref()
             .map(EmailAddress::parse)
             .transpose()
@@ -290,35 +314,47 @@ impl OidcProvider {
         Ok(VerifiedIdentity {
             key: IdentityKey {
                 provider: self.provider,
-                issuer: claims.issuer().as_str().to_owned(),
-                subject: claims.subject().as_str().to_owned(),
+                issuer: issuer.as_str().to_owned(),
+                subject: subject.as_str().to_owned(),
             },
-            name: UserName::from_provider(name.as_deref(), Some(&email)),
+            name: UserName::from_provider(profile.name.as_deref(), Some(&email)),
             email: Some(email),
         })
     }
 
+    /// The provider's userinfo for `access_token`, which must name `subject`. A provider without
+    /// a userinfo endpoint gives no verified email; userinfo refusing the token or naming another
+    /// subject is [`AppError::SignInFailed`]; anything else going wrong is
+    /// [`AppError::Upstream`].
     async fn userinfo(
         &self,
         client: &DiscoveredClient,
         access_token: openidconnect::AccessToken,
-        claims: &CoreIdTokenClaims,
-    ) -> Result<(Option<String>, Option<bool>, Option<String>), AppError> {
+        subject: SubjectIdentifier,
+    ) -> Result<Profile, AppError> {
         let request = client
-            .user_info(access_token, Some(claims.subject().clone()))
+            .user_info(access_token, Some(subject))
             .map_err(|_| AppError::EmailNotVerified)?;
-        let info: CoreUserInfoClaims = request.request_async(&self.http).await.map_err(|e| {
-            AppError::Upstream(anyhow::anyhow!(
-                "userinfo request to {} failed: {e}",
-                self.provider
-            ))
-        })?;
-        Ok((
-            info.email().map(|e| e.as_str().to_owned()),
+        let info: CoreUserInfoClaims =
+            request
+                .request_async(&self.http)
+                .await
+                .map_err(|e| match e {
+                    UserInfoError::ClaimsVerification(_) => AppError::SignInFailed(
+                        "the provider's userinfo names another person than the token.",
+                    ),
+                    UserInfoError::Response(status, ..) if status.is_client_error() => {
+                        AppError::SignInFailed("the provider's userinfo refused the access token.")
+                    }
+                    other => AppError::Upstream(anyhow::anyhow!(
+                        "userinfo request to {} failed: {other}",
+                        self.provider
+                    )),
+                })?;
+        Ok(Profile::new(
+            info.email(),
             info.email_verified(),
-            info.name()
-                .and_then(|n| n.get(None))
-                .map(|n| n.as_str().to_owned()),
+            info.name(),
         ))
     }
 
@@ -364,6 +400,14 @@ fn with_our_algs(verifier: CoreIdTokenVerifier<'_>) -> CoreIdTokenVerifier<'_> {
         CoreJwsSigningAlgorithm::EcdsaP384Sha384,
         CoreJwsSigningAlgorithm::EdDsa,
     ])
+}
+
+/// A refusal of the web sign-in as the JSON API answers it: the token is refused.
+fn for_api(err: AppError) -> AppError {
+    match err {
+        AppError::SignInFailed(reason) => AppError::InvalidProviderToken(reason),
+        other => other,
+    }
 }
 
 fn rejected(err: ClaimsVerificationError) -> AppError {

@@ -32,9 +32,9 @@ wait_http() {
 # ---------------------------------------------------------------------------------------------
 step "Installing test tools"
 # Python: moto (DynamoDB-compatible server) and Meta's own Graph SDK, in one venv.
-if [ ! -x .venv-test/bin/moto_server ] || ! .venv-test/bin/python -c 'import facebook_business' 2>/dev/null; then
+if ! .venv-test/bin/python -c "import moto; assert moto.__version__ == '5.2.5'" 2>/dev/null || ! .venv-test/bin/python -c 'import facebook_business' 2>/dev/null; then
   python3 -m venv .venv-test
-  .venv-test/bin/pip install --quiet --disable-pip-version-check 'moto[server]==5.*' 'facebook_business==25.*'
+  .venv-test/bin/pip install --quiet --disable-pip-version-check 'moto[server]==5.2.5' 'facebook_business==25.*'
 fi
 # cargo-lambda (brings zig) in its own venv; its bin goes first on PATH when it is used.
 if [ ! -x .venv-lambda/bin/cargo-lambda ]; then
@@ -90,6 +90,8 @@ export ADBOARD_TEST_OIDC_ISSUER="http://127.0.0.1:$OIDC_PROVIDER_PORT"
 
 wait_http "$ADBOARD_TEST_DYNAMODB_ENDPOINT/moto-api/" 60
 wait_http "$ADBOARD_TEST_OIDC_ISSUER/.well-known/openid-configuration" 60
+# The DynamoDB stand-in isolates transactions as DynamoDB does (plain moto fails this).
+.venv-test/bin/python scripts/moto-server.test.py
 
 # ---------------------------------------------------------------------------------------------
 step "Cargo tests"

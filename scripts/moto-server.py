@@ -103,8 +103,6 @@ class _NoTableCopies:
     def deepcopy(value, memo=None):
         return value if isinstance(value, Table) else copy.deepcopy(value, memo)
 
-    copy = staticmethod(copy.copy)
-
 
 def _touched(backend, transact_items):
     """(table, hash key, range key, deep copy of the item or None) for each item named."""
